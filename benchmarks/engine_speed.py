@@ -1,0 +1,70 @@
+"""Print engine speed (path-months per second) and the time of a default `sim run`.
+
+    python benchmarks/engine_speed.py [--paths 100000] [--months 60] [--repeat 3]
+
+Targets for issue 2 on a 2-core machine: 100,000 paths x 60 months of dify.yaml in under
+1 s of engine time; `sim run scenarios/dify.yaml` (10,000 paths, report included) in under
+3 s. Figures are printed, not asserted: timing belongs here, not in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sim.loading import load  # noqa: E402
+from sim.runner import run  # noqa: E402
+
+
+def engine(scenario: Path, paths: int, months: int, repeat: int) -> float:
+    loaded = load(scenario)
+    run(loaded, paths=1000, seed=0, months=months)  # warm up imports and caches
+    best = float("inf")
+    for i in range(repeat):
+        start = time.perf_counter()
+        run(loaded, paths=paths, seed=i, months=months)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def cli(scenario: Path) -> float:
+    sim = Path(sys.executable).with_name("sim")
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        subprocess.run([str(sim), "run", str(scenario), "--out", out, "-q"], check=True)
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "dify.yaml")
+    ap.add_argument("--paths", type=int, default=100_000)
+    ap.add_argument("--months", type=int, default=60)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    seconds = engine(args.scenario, args.paths, args.months, args.repeat)
+    rate = args.paths * args.months / seconds
+    print(
+        f"engine: {args.scenario.name}, {args.paths:,} paths x {args.months} months: "
+        f"{seconds:.2f} s (best of {args.repeat}), {rate / 1e6:.2f} million path-months/s"
+    )
+    if Path(sys.executable).with_name("sim").exists():
+        seconds = cli(args.scenario)
+        print(f"sim run {args.scenario.name} (10,000 paths, report included): {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

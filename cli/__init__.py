@@ -1,0 +1,1 @@
+"""The ``sim`` command line: thin typer commands over the :mod:`sim` library."""

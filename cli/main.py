@@ -1,0 +1,20 @@
+"""Entry point of the ``sim`` command: composes the commands, turns user errors into exit 2."""
+
+from __future__ import annotations
+
+import typer
+
+from . import run, validate
+
+app = typer.Typer(
+    help="Simulate whether a young company survives, and what decides it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("run")(run.run)
+app.command("validate")(validate.validate)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,137 @@
+"""``sim run``: simulate a scenario, print a summary, write the HTML report and the JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from sim import runner
+from sim.formatting import money, pct
+from sim.output import write_atomic
+from sim.stats import Z95
+
+from ._common import console, fail, load_scenario
+
+PROGRESS_MIN_PATH_MONTHS = 1_000_000
+"""Show a progress bar for runs at least this large (about half a second or more)."""
+
+
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    paths: Annotated[int, typer.Option(min=1, help="Number of simulated companies.")] = 10_000,
+    months: Annotated[
+        int | None, typer.Option(min=1, max=600, help="Months to simulate [default: the horizon].")
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same numbers.")] = 1,
+    out: Annotated[Path, typer.Option(help="Folder for the report and JSON.")] = Path("reports"),
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
+    ] = None,
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", help="Where to write the JSON [default: OUT/NAME.json]."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes to use [default: all cores].")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Simulate SCENARIO and write OUT/NAME.html (the report) and OUT/NAME.json (the figures)."""
+    loaded = load_scenario(scenario, set_)
+    horizon = months or loaded.scenario.months
+    name = scenario.stem
+    html_file = out / f"{name}.html"
+    json_file = json_path or out / f"{name}.json"
+    for target in (html_file, json_file):
+        if target.exists() and target.is_dir():
+            raise fail(f"{target}: is a folder, cannot write a file there")
+
+    show_bar = not quiet and paths * horizon >= PROGRESS_MIN_PATH_MONTHS
+    with Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not show_bar,
+    ) as bar:
+        task = bar.add_task("run", total=len(runner.chunk_sizes(paths)) * horizon)
+        results = runner.run(
+            loaded,
+            paths=paths,
+            seed=seed,
+            months=months,
+            progress=lambda k: bar.advance(task, k),
+            workers=workers,
+        )
+    summary = results.summary()
+
+    from sim.report import render  # plotly is imported only when a report is written
+
+    html = render(results, summary)
+    text = json.dumps(summary, indent=1, allow_nan=False)
+    write_atomic(json_file, text + "\n")
+    write_atomic(html_file, html)
+    if not quiet:
+        console.print(summary_table(summary))
+        console.print(f"report: {html_file}\njson:   {json_file}", highlight=False)
+
+
+def summary_table(s: dict) -> Table:
+    """The headline figures, each with its standard error and 95% interval."""
+    cur = s["currency"]
+    table = Table(
+        title=f"{s['scenario']}: {s['paths']:,} simulated companies, {s['months']} months, "
+        f"seed {s['seed']} (money in {cur})",
+        title_justify="left",
+    )
+    table.add_column("figure")
+    table.add_column("estimate", justify="right")
+    table.add_column("± s.e.", justify="right")
+    table.add_column("95% interval", justify="right")
+
+    def share_row(label, est):
+        table.add_row(label, pct(est["p"]), pct(est["se"]), f"{pct(est['lo'])} – {pct(est['hi'])}")
+
+    for month, est in s["p_alive"].items():
+        if est is not None:
+            share_row(f"alive at {month} months", est)
+    if str(s["months"]) not in s["p_alive"]:
+        share_row(f"alive at {s['months']} months (horizon)", s["p_alive_at_horizon"])
+    share_row("breaks even within the horizon", s["breakeven"]["share"])
+    median = s["breakeven"]["month"]["p50"]
+    if median["value"] is not None:
+        table.add_row(
+            "  median breakeven month", f"{median['value']:g}", "", _range(median, "{:g}")
+        )
+    share_row("default alive (no new money needed)", s["default_alive"])
+    for q, label in (("p50", "50%"), ("p90", "90%")):
+        g = s["financing_gap"][q]
+        table.add_row(
+            f"extra cash for {label} survival",
+            money(g["value"]),
+            "",
+            _range(g, None),
+        )
+    gm = s["gross_margin"]
+    if gm["value"] is not None:
+        lo, hi = gm["value"] - Z95 * gm["se"], gm["value"] + Z95 * gm["se"]
+        table.add_row("gross margin", pct(gm["value"]), pct(gm["se"]), f"{pct(lo)} – {pct(hi)}")
+    for cause in s["causes_of_death"][:3]:
+        est = cause["share_of_paths"]
+        share_row(f"died: {cause['cause']}", est)
+    return table
+
+
+def _range(q: dict, fmt: str | None) -> str:
+    if q["lo"] is None or q["hi"] is None:
+        return "n/a"
+    show = money if fmt is None else fmt.format
+    return f"{show(q['lo'])} – {show(q['hi'])}"

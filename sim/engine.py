@@ -1,0 +1,148 @@
+"""Simulate one batch of paths: one simpy Environment, one process per business function.
+
+The processes act on numpy arrays holding every path of the batch (:mod:`sim.state`);
+per-path timing (a round closing in month 9 on one path and never on another) is a mask,
+not a separate simpy process. Each process draws from its own stream (:mod:`sim.rng`),
+so changing one leaves the others' draws unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from . import processes as P
+from .counts import Counts
+from .rng import stream
+from .sampling import sample
+from .scenario import Scenario
+from .state import EVENT_DTYPE, State
+
+
+@dataclass
+class Batch:
+    """Everything one batch produced. Per-path arrays have ``n`` entries; monthly records are
+    months x paths (one row per month)."""
+
+    n: int
+    months: int
+    death_month: np.ndarray  # month of death, 0 if alive at the horizon
+    cause: np.ndarray  # index into ``cause_labels``, -1 if alive
+    breakeven: np.ndarray  # first month with operating profit >= 0 (funded path), 0 if never
+    default_alive: np.ndarray
+    gap: np.ndarray  # financing gap: extra cash needed never to run out
+    initial_cash: np.ndarray
+    inflow: np.ndarray  # cash received until death (or the horizon)
+    outflow: np.ndarray  # cash spent until death (or the horizon)
+    cost_of_revenue: np.ndarray  # inference + cost of goods until death
+    segment_revenue: np.ndarray  # (n, segments) revenue until death, by customer segment
+    cash: np.ndarray  # (months + 1, n) balance at each month end (row 0: the start)
+    revenue: np.ndarray  # (months, n) revenue earned, 0 after death
+    costs: np.ndarray  # (months, n) cash spent, 0 after death
+    users: np.ndarray  # (months + 1, n) cumulative users
+    cost_sums: np.ndarray  # (categories, months) summed over paths alive in the month
+    stream_sums: np.ndarray  # (streams, months)
+    alive_count: np.ndarray  # (months + 1,)
+    events: np.ndarray  # EVENT_DTYPE records
+    inputs: dict[str, np.ndarray]  # sampled value of every uncertain parameter
+
+
+MONTHLY = {"cash": 1, "revenue": 0, "costs": 0, "users": 1}
+"""Monthly records, months x paths: rows = months (+1 where row 0 is the start)."""
+
+
+def new_records(n: int, months: int, alloc=np.empty) -> dict[str, np.ndarray]:
+    return {name: alloc((months + extra, n)) for name, extra in MONTHLY.items()}
+
+
+def simulate(
+    scenario: Scenario,
+    n: int,
+    root: np.random.SeedSequence,
+    chunk: int = 0,
+    months: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    records: dict[str, np.ndarray] | None = None,
+) -> Batch:
+    """Run ``n`` paths of ``scenario`` for ``months`` (default: its horizon).
+
+    ``records`` optionally gives the arrays (see :func:`new_records`) the monthly records are
+    written into, e.g. this batch's columns of a whole run's arrays.
+    """
+    months = scenario.months if months is None else months
+    records = new_records(n, months) if records is None else records
+    params, inputs = sample(scenario, n, root, chunk)
+    counts = Counts(scenario.engine.counts)
+
+    def rng(name: str) -> np.random.Generator:
+        return stream(root, chunk, "process:" + name)
+
+    shares = np.column_stack([np.broadcast_to(s.share, (n,)) for s in params.demand.segments])
+    factors = np.column_stack(
+        [np.broadcast_to(s.price_factor, (n,)) for s in params.demand.segments]
+    )
+    total = shares.sum(1, keepdims=True)
+    shares = np.divide(
+        shares, total, out=np.full_like(shares, 1 / shares.shape[1]), where=total > 0
+    )
+    price_factor = (shares * factors).sum(1)
+    weights = np.divide(
+        shares * factors, price_factor[:, None], out=shares.copy(), where=price_factor[:, None] > 0
+    )
+    state = State(
+        n=n,
+        months=months,
+        n_streams=len(scenario.revenue),
+        initial_cash=np.broadcast_to(params.financing.initial_cash, (n,)).astype(float),
+        segment_weights=weights,
+        price_factor=price_factor,
+    )
+    names = [s.name for s in scenario.revenue]
+    shocks = P.Shocks(state, rng("shocks"), counts, params.shocks, names)
+    financing = P.Financing(
+        state, rng("financing"), counts, params.financing, scenario.financing.market
+    )
+    procs = [
+        shocks,
+        financing,
+        P.Demand(
+            state, rng("demand"), counts, params.demand, scenario.company.start_calendar_month
+        ),
+        *[
+            P.STREAMS[spec.kind](state, rng("revenue:" + spec.name), counts, spec, k)
+            for k, spec in enumerate(params.revenue)
+        ],
+        P.Costs(state, rng("costs"), counts, params.costs),
+    ]
+    close = P.MonthEnd(state, rng("month_end"), counts, financing, shocks, records, progress)
+    env = simpy.Environment()
+    for proc in [*procs, close]:
+        env.process(proc.run(env, months))
+    env.run(until=months)
+
+    return Batch(
+        n=n,
+        months=months,
+        death_month=close.death_month,
+        cause=close.cause,
+        breakeven=close.breakeven,
+        default_alive=close.default_alive,
+        gap=close.gap,
+        initial_cash=state.initial_cash,
+        inflow=close.inflow,
+        outflow=close.outflow,
+        cost_of_revenue=close.cost_of_revenue,
+        segment_revenue=close.revenue_rec.sum(0)[:, None] * weights,
+        cash=close.cash_rec,
+        revenue=close.revenue_rec,
+        costs=close.costs_rec,
+        users=close.users_rec,
+        cost_sums=close.cost_sums,
+        stream_sums=close.stream_sums,
+        alive_count=close.alive_count,
+        events=np.concatenate(state.events) if state.events else np.empty(0, EVENT_DTYPE),
+        inputs=inputs,
+    )

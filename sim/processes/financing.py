@@ -1,0 +1,73 @@
+"""Money from outside: planned rounds (in a market climate) and customer prepayments."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import Event
+from .base import Process, month_of
+
+WAITING, TALKING, CLOSED, FAILED = 0, 1, 2, 3
+
+
+class Financing(Process):
+    """Rounds and prepayments.
+
+    A round's talks start in the first month t >= earliest_month in which the previous
+    month's revenue >= min_monthly_revenue, users >= min_users and the ``after`` round has
+    closed. They end months_to_close + the climate's extra months later (0: the same month)
+    and succeed when U < probability x climate factor, with U ~ Uniform(0, 1) drawn once per
+    path and round (so the investors' answer does not depend on when they are asked); the
+    company then receives amount x climate size factor. A failed round is not retried.
+    """
+
+    phase = 0.1
+
+    def __init__(self, state, rng, counts, financing, climate):
+        super().__init__(state, rng, counts)
+        n = state.n
+        self.f = financing
+        self.status = np.zeros((len(financing.rounds), n), dtype=np.int8)
+        self.close_at = np.zeros((len(financing.rounds), n), dtype=np.int64)
+        self.u = rng.random((len(financing.rounds), n))
+        self.p_close = [
+            np.minimum(r.probability * climate.probability_factor, 1.0) for r in financing.rounds
+        ]
+        self.size = [r.amount * climate.size_factor for r in financing.rounds]
+        self.delay = [r.months_to_close + climate.extra_months_to_close for r in financing.rounds]
+        self.names = [r.name for r in financing.rounds]
+        self.last_failed = np.full(n, -1)  # round whose failure left the company short
+
+    def step(self, t):
+        st, flows = self.state, self.state.flows
+        for pre in self.f.prepayments:
+            flows.prepaid += np.where(month_of(pre.month) == t, pre.amount, 0.0)
+        for k, r in enumerate(self.f.rounds):
+            status = self.status[k]
+            ready = (status == WAITING) & (t >= month_of(r.earliest_month))
+            ready &= (st.last_revenue >= r.min_monthly_revenue) & (st.users >= r.min_users)
+            if r.after is not None:
+                ready &= self.status[self.names.index(r.after)] == CLOSED
+            if ready.any():
+                status[ready] = TALKING
+                self.close_at[k] = np.where(ready, t + month_of(self.delay[k]), self.close_at[k])
+                st.log(Event.ROUND_TALKS, ready, k)
+            ends = (status == TALKING) & (self.close_at[k] <= t)
+            if ends.any():
+                won = ends & (self.u[k] < self.p_close[k])
+                lost = ends & ~won
+                flows.raised += np.where(won, self.size[k], 0.0)
+                status[won], status[lost] = CLOSED, FAILED
+                self.last_failed[lost] = k
+                self.last_failed[won] = -1
+                st.log(Event.ROUND_CLOSED, won, k)
+                st.log(Event.ROUND_FAILED, lost, k)
+
+    def first_waiting(self) -> np.ndarray:
+        """Per path, the first round not yet started (-1 if none), for causes of death."""
+        waiting = self.status == WAITING
+        return (
+            np.where(waiting.any(0), waiting.argmax(0), -1)
+            if len(waiting)
+            else np.full(self.state.n, -1)
+        )

@@ -1,0 +1,137 @@
+"""The month-end close: settle cash, find deaths and their causes, record the month."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import CATEGORIES, COST, Event
+from .base import Process
+
+SHOCK_MEMORY_MONTHS = 12
+"""A death is put down to a shock that hit within this many months (or is still in force)."""
+
+
+def cause_labels(rounds: list[str], shocks: list[str]) -> list[str]:
+    """Every cause of death the engine can give, in priority order of :class:`MonthEnd`."""
+    return (
+        [f"round failed: {r}" for r in rounds]
+        + [f"shock: {s}" for s in shocks]
+        + [f"no round in time: {r}" for r in rounds]
+        + ["burned cash before breakeven", "fell back into losses after breakeven"]
+    )
+
+
+class MonthEnd(Process):
+    """Settle the month on every path.
+
+    cash(t) = cash(t-1) + revenue - credit used + prepayments + rounds - costs, where costs
+    include GPU purchases and credit used = min(prepaid credit left, revenue). A path alive at
+    the start of month t dies at its end if cash(t) < 0; the shortfall is topped up on the
+    funded balance (``State``) and added to its financing gap. The cause of death is, in this
+    order: the last round failed (and none closed since); a shock hit within
+    ``SHOCK_MEMORY_MONTHS`` or is in force; a planned round had not started (gate not met or
+    too early); else it burned its cash before breakeven, or fell back into losses after it.
+
+    Breakeven is the first month with operating profit = revenue - (costs - capex) -
+    depreciation >= 0. A path is *default alive* if it breaks even before its own money
+    (initial cash, prepayments and operating cash flow, without rounds) ever runs out.
+    """
+
+    phase = 0.9
+
+    def __init__(self, state, rng, counts, financing, shocks, records, progress=None):
+        super().__init__(state, rng, counts)
+        n, T = state.n, state.months
+        self.fin, self.shocks, self.progress = financing, shocks, progress
+        n_rounds, n_shocks = len(financing.names), len(shocks.shocks)
+        self.base_shock = n_rounds
+        self.base_waiting = n_rounds + n_shocks
+        self.burn = 2 * n_rounds + n_shocks
+        self.credit = np.zeros(n)
+        self.own = state.cash.copy()  # cash without round money and top-ups
+        self.own_min = state.cash.copy()  # its minimum up to breakeven
+        self.real_cash = state.cash.copy()
+        # per path outcomes
+        self.death_month = np.zeros(n, dtype=np.int64)  # 0: alive at the horizon
+        self.cause = np.full(n, -1, dtype=np.int64)
+        self.breakeven = np.zeros(n, dtype=np.int64)  # 0: never (on the funded path)
+        self.gap = np.zeros(n)
+        # accounting, for the cash identity (real: until death; funded: whole horizon)
+        self.inflow = np.zeros(n)
+        self.outflow = np.zeros(n)
+        self.cost_of_revenue = np.zeros(n)  # inference and cost of goods, until death
+        # monthly record
+        # months x paths (views into the run's arrays), so that a month is one contiguous row
+        self.cash_rec, self.revenue_rec = records["cash"], records["revenue"]
+        self.costs_rec, self.users_rec = records["costs"], records["users"]
+        self.cash_rec[0] = state.cash
+        self.users_rec[0] = 0.0
+        self.cost_sums = np.zeros((len(CATEGORIES), T))
+        self.stream_sums = np.zeros((state.n_streams, T))
+        self.alive_count = np.zeros(T + 1)
+        self.alive_count[0] = n
+
+    def step(self, t):
+        st, f = self.state, self.state.flows
+        live = st.alive.copy()
+        revenue = f.revenue.sum(0)
+        self.credit += f.prepaid
+        used = np.minimum(self.credit, revenue)
+        self.credit -= used
+        costs = f.costs.sum(0)
+        inflow = revenue - used + f.prepaid + f.raised
+        st.cash = st.cash + inflow - costs
+        self.inflow += np.where(live, inflow, 0.0)
+        self.outflow += np.where(live, costs, 0.0)
+        self.cost_of_revenue += np.where(
+            live, f.costs[COST["inference"]] + f.costs[COST["cogs"]], 0.0
+        )
+        self.real_cash = np.where(live, st.cash, self.real_cash)
+
+        self.own += revenue - used + f.prepaid - costs
+        before = self.breakeven == 0  # this month still counts as "before breakeven"
+        self.own_min = np.where(before, np.minimum(self.own_min, self.own), self.own_min)
+        profit = revenue - (costs - f.capex) - f.depreciation
+        first = before & (profit >= 0)
+        self.breakeven[first] = t
+        st.log(Event.BREAKEVEN, first, -1)
+
+        short = st.cash < 0
+        self.gap += np.where(short, -st.cash, 0.0)
+        st.cash = np.maximum(st.cash, 0.0)
+        dies = live & short
+        if dies.any():
+            self.death_month[dies] = t
+            self.cause[dies] = self._cause(t)[dies]
+            for k in np.unique(self.cause[dies]):
+                st.log(Event.DEATH, dies & (self.cause == k), int(k))
+        st.alive = live & ~short
+
+        w = live.astype(float)
+        self.cash_rec[t] = self.real_cash
+        np.multiply(revenue, w, out=self.revenue_rec[t - 1])
+        np.multiply(costs, w, out=self.costs_rec[t - 1])
+        self.users_rec[t] = np.where(live, st.users, self.users_rec[t - 1])
+        self.cost_sums[:, t - 1] = f.costs @ w
+        self.stream_sums[:, t - 1] = f.revenue @ w
+        self.alive_count[t] = st.alive.sum()
+        st.last_revenue = revenue
+        f.reset()
+        if self.progress is not None:
+            self.progress(1)
+
+    def _cause(self, t):
+        sh = self.shocks
+        cause = np.where((self.breakeven > 0) & (self.breakeven <= t), self.burn + 1, self.burn)
+        waiting = self.fin.first_waiting()
+        cause = np.where(waiting >= 0, self.base_waiting + waiting, cause)
+        if len(sh.shocks):
+            last = np.maximum(sh.last, 0)
+            in_force = sh.active[last, np.arange(self.state.n)]
+            recent = (sh.last >= 0) & ((t - sh.last_month < SHOCK_MEMORY_MONTHS) | in_force)
+            cause = np.where(recent, self.base_shock + sh.last, cause)
+        return np.where(self.fin.last_failed >= 0, self.fin.last_failed, cause)
+
+    @property
+    def default_alive(self) -> np.ndarray:
+        return (self.breakeven > 0) & (self.own_min >= 0)

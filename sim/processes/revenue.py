@@ -1,0 +1,181 @@
+"""Revenue streams: how users become money. One process per stream in the scenario.
+
+All streams write the month's revenue of stream k to ``flows.revenue[k]`` (per path) and their
+serving cost to ``flows.costs``. A stream stopped by a shock earns nothing. Segment price
+factors enter through ``state.price_factor`` (the share-weighted average factor): a stream's
+customers are split across segments in proportion to the segment shares.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import COST, Event
+from .base import Process, month_of
+
+
+class _Stream(Process):
+    phase = 0.3
+
+    def __init__(self, state, rng, counts, spec, index: int):
+        super().__init__(state, rng, counts)
+        self.spec, self.k = spec, index
+
+    def earn(self, amount: np.ndarray) -> None:
+        self.state.flows.revenue[self.k] = np.where(self.state.stopped[self.k], 0.0, amount)
+
+    def cost(self, category: str, amount) -> None:
+        self.state.flows.costs[COST[category]] += amount
+
+
+class CustomerStream(_Stream):
+    """Subscription, per-job and usage streams: a pool of paying customers.
+
+    Each month: customers churn, charging may start, new users convert, then customers pay.
+
+    * churn: lost ~ Binomial(C, c d) for a constant churn c (d: shock multiplier); with
+      ``sbg`` churn, customers are kept by acquisition cohort and a cohort of age a loses the
+      share alpha / (alpha + beta + a - 1) of its members; the month's total loss is drawn as
+      one binomial at the pooled rate and shared among cohorts in proportion to their hazard.
+    * charging starts in the first month with t >= from_month and users at the start of the
+      month >= after_users; then Binomial(users so far, backlog_conversion) customers join.
+    * new(t) ~ Binomial(new users, conversion) while charging.
+    * subscription revenue = C price f; metered revenue = U price f with units
+      U ~ Poisson(C units_per_customer), f the price factor of segments and shocks.
+    """
+
+    def __init__(self, state, rng, counts, spec, index):
+        super().__init__(state, rng, counts, spec, index)
+        n = state.n
+        self.customers = np.zeros(n)
+        self.charging = np.zeros(n, dtype=bool)
+        self.sbg = getattr(spec.churn, "kind", None) == "sbg"
+        if self.sbg:
+            self.cohorts = np.zeros((n, state.months + 1))
+            # hazard[:, T - a] = alpha / (alpha + beta + a - 1): the share of a cohort of age a
+            # that leaves at its a-th renewal, stored so that cohorts 0..t-1 (ages t..1) read
+            # the contiguous slice hazard[:, T - t : T].
+            age = np.arange(state.months, 0, -1)
+            alpha = np.broadcast_to(spec.churn.alpha, (n,))[:, None]
+            beta = np.broadcast_to(spec.churn.beta, (n,))[:, None]
+            self.hazard = alpha / (alpha + beta + age - 1)
+            self.first_cohort = state.months  # no cohort before charging starts anywhere
+        backlog = spec.backlog_conversion
+        self.backlog = spec.conversion if backlog is None else backlog
+
+    def step(self, t):
+        st, spec = self.state, self.spec
+        if self.customers.any():
+            self._churn(t)
+        start = ~self.charging & (t >= month_of(spec.charging.from_month))
+        start &= st.users_start >= spec.charging.after_users
+        if start.any():
+            joined = self.counts.binomial(
+                self.rng, np.where(start, st.users_start, 0.0), self.backlog
+            )
+            self._join(joined, t)
+            self.charging |= start
+            st.log(Event.CHARGING_STARTED, start, self.k)
+        if self.charging.any():
+            rate = spec.conversion * st.factor("conversion")
+            new = self.counts.binomial(self.rng, np.where(self.charging, st.new_users, 0.0), rate)
+            self._join(new, t)
+            st.flows.new_customers += new
+        self._bill()
+
+    def _join(self, new, t):
+        self.customers += new
+        if self.sbg:
+            self.cohorts[:, t] += new
+            self.first_cohort = min(self.first_cohort, t)
+
+    def _churn(self, t):
+        st = self.state
+        if not self.sbg:
+            rate = self.spec.churn * st.factor("churn")
+            self.customers -= self.counts.binomial(self.rng, self.customers, rate)
+            return
+        c0, T = self.first_cohort, st.months
+        cohorts = self.cohorts[:, c0:t]
+        hazard = self.hazard[:, T - t + c0 : T]
+        if "churn" in st.mult:
+            hazard = np.minimum(hazard * st.mult["churn"][:, None], 1.0)
+        expected = cohorts * hazard
+        total = expected.sum(1)
+        pooled = np.divide(total, self.customers, out=np.zeros(st.n), where=self.customers > 0)
+        lost = self.counts.binomial(self.rng, self.customers, pooled)
+        share = np.divide(lost, total, out=np.zeros(st.n), where=total > 0)
+        cohorts -= expected * share[:, None]
+        self.customers = np.maximum(self.customers - lost, 0.0)
+
+    def _bill(self):
+        st, spec = self.state, self.spec
+        price = st.price_factor * st.factor("price")
+        if spec.kind == "subscription":
+            self.earn(self.customers * spec.price_per_month * price)
+            serving = self.customers * spec.serving_cost_per_customer_per_month
+        else:
+            units = self.counts.poisson(
+                self.rng, self.customers * spec.units_per_customer_per_month
+            )
+            self.earn(units * spec.price_per_unit * price)
+            serving = units * spec.unit_cost
+        self.cost("inference", serving * st.factor("inference_cost"))
+
+
+class OneOffStream(_Stream):
+    """sales(t) ~ Binomial(new users, conversion); revenue = sales price f."""
+
+    def step(self, t):
+        st, spec = self.state, self.spec
+        rate = spec.conversion * st.factor("conversion")
+        sales = self.counts.binomial(self.rng, st.new_users, rate)
+        st.flows.new_customers += sales
+        self.earn(sales * spec.price_per_sale * st.price_factor * st.factor("price"))
+        self.cost("inference", sales * spec.unit_cost * st.factor("inference_cost"))
+
+
+class ContractStream(_Stream):
+    """A sales pipeline of prospects (see :class:`sim.scenario.Contracts`).
+
+    pipeline += Binomial(new users, conversion); decided ~ Binomial(pipeline, 1/cycle);
+    won ~ Binomial(decided, win_rate); revenue = won deal_size (1 + trend)^(t-1) f.
+    """
+
+    def __init__(self, state, rng, counts, spec, index):
+        super().__init__(state, rng, counts, spec, index)
+        self.pipeline = np.zeros(state.n)
+        self.decide = 1.0 / np.maximum(spec.sales_cycle_months, 1.0)
+
+    def step(self, t):
+        st, spec = self.state, self.spec
+        self.pipeline += self.counts.binomial(self.rng, st.new_users, spec.conversion)
+        decided = self.counts.binomial(self.rng, self.pipeline, self.decide)
+        self.pipeline -= decided
+        won = self.counts.binomial(self.rng, decided, spec.win_rate * st.factor("conversion"))
+        st.flows.new_customers += won
+        size = spec.deal_size * (1.0 + spec.deal_size_change_per_month) ** (t - 1)
+        value = won * size * st.price_factor * st.factor("deal_size")
+        self.earn(value)
+        self.cost("cogs", value * spec.delivery_cost_share)
+
+
+class FlatStream(_Stream):
+    """revenue(t) = amount_per_month + sd_per_month Z_t, Z_t ~ N(0, 1) i.i.d., from from_month."""
+
+    def step(self, t):
+        st, spec = self.state, self.spec
+        amount = np.broadcast_to(np.asarray(spec.amount_per_month, dtype=float), (st.n,))
+        if np.any(spec.sd_per_month):
+            amount = amount + spec.sd_per_month * self.rng.standard_normal(st.n)
+        self.earn(np.where(t >= month_of(spec.from_month), amount, 0.0))
+
+
+STREAMS = {
+    "subscription": CustomerStream,
+    "per_job": CustomerStream,
+    "usage": CustomerStream,
+    "one_off": OneOffStream,
+    "contracts": ContractStream,
+    "flat": FlatStream,
+}

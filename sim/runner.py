@@ -1,0 +1,122 @@
+"""Run a scenario: split the paths into fixed-size chunks, simulate them, combine.
+
+Chunk ``i`` always holds paths ``i*CHUNK_PATHS ..`` and draws from streams keyed by ``i``
+(:mod:`sim.rng`), so a run's numbers depend only on the seed and the number of paths, not on
+how many worker processes simulate the chunks.
+
+The monthly records of the whole run are allocated once, in memory shared with forked
+workers; each chunk writes its own columns, so workers send back only per-path outcomes.
+"""
+
+from __future__ import annotations
+
+import mmap
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
+
+import numpy as np
+
+from .engine import MONTHLY, Batch, new_records, simulate
+from .loading import LoadedScenario
+from .processes import cause_labels
+from .results import Results, combine
+from .rng import root_sequence
+from .scenario import Scenario
+
+CHUNK_PATHS = 32_768
+"""Paths per batch: large enough that numpy's per-call overhead is small, small enough that
+a batch's arrays stay moderate. Changing it changes the draws."""
+
+_RECORDS: dict[str, np.ndarray] = {}  # the run's records, inherited by forked workers
+
+
+def chunk_sizes(paths: int) -> list[int]:
+    full, rest = divmod(paths, CHUNK_PATHS)
+    return [CHUNK_PATHS] * full + ([rest] if rest else [])
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run(
+    scenario: Scenario | LoadedScenario,
+    paths: int = 10_000,
+    seed: int | None = None,
+    months: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> Results:
+    """Simulate ``paths`` paths of ``scenario`` on ``workers`` processes (default: all cores).
+
+    ``progress(k)`` is called as k chunk-months finish. ``seed=None`` draws fresh entropy; the
+    seed actually used is in ``Results.seed``.
+    """
+    source = sha = None
+    if isinstance(scenario, LoadedScenario):
+        source, sha, scenario = str(scenario.path), scenario.sha256, scenario.scenario
+    if paths < 1:
+        raise ValueError(f"paths must be at least 1, got {paths}")
+    if months is not None and not 1 <= months <= 600:
+        raise ValueError(f"months must be between 1 and 600, got {months}")
+    horizon = months or scenario.months
+    root = root_sequence(seed)
+    sizes = chunk_sizes(paths)
+    starts = np.cumsum([0, *sizes[:-1]]).tolist()
+    workers = min(workers or default_workers(), len(sizes))
+    forking = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    records = new_records(paths, horizon, _shared_empty if forking else np.empty)
+
+    def columns(i: int) -> dict[str, np.ndarray]:
+        return {k: v[:, starts[i] : starts[i] + sizes[i]] for k, v in records.items()}
+
+    if forking:
+        batches = _parallel(scenario, sizes, root, months, progress, workers, records, horizon)
+    else:
+        batches = [
+            simulate(scenario, n, root, i, months, progress, columns(i))
+            for i, n in enumerate(sizes)
+        ]
+    labels = cause_labels(
+        [r.name for r in scenario.financing.rounds], [s.name for s in scenario.shocks]
+    )
+    return Results(scenario, int(root.entropy), combine(batches, records), labels, source, sha)
+
+
+def _shared_empty(shape: tuple[int, ...]) -> np.ndarray:
+    """An array in an anonymous shared mapping: forked workers' writes are seen here."""
+    size = int(np.prod(shape)) * 8
+    return np.frombuffer(
+        mmap.mmap(-1, max(size, 8)), dtype=np.float64, count=int(np.prod(shape))
+    ).reshape(shape)
+
+
+def _chunk(scenario, n, root, i, months, start) -> Batch:
+    cols = {k: v[:, start : start + n] for k, v in _RECORDS.items()}
+    batch = simulate(scenario, n, root, i, months, None, cols)
+    return replace(batch, **{k: None for k in MONTHLY})  # the records are already in place
+
+
+def _parallel(scenario, sizes, root, months, progress, workers, records, horizon):
+    global _RECORDS
+    _RECORDS = records
+    starts = np.cumsum([0, *sizes[:-1]]).tolist()
+    batches: list[Batch | None] = [None] * len(sizes)
+    # fork: workers start in milliseconds with the parent's imports and see _RECORDS
+    ctx = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {
+                pool.submit(_chunk, scenario, n, root, i, months, starts[i]): i
+                for i, n in enumerate(sizes)
+            }
+            for future in as_completed(futures):
+                batches[futures[future]] = future.result()
+                if progress is not None:
+                    progress(horizon)
+    finally:
+        _RECORDS = {}
+    return batches

@@ -1,0 +1,430 @@
+"""The scenario schema: one YAML file describes one company.
+
+Every numeric field is a :data:`~sim.distributions.Param`: a plain number or a distribution
+sampled once per simulated path. Field names carry their units (``..._per_month`` is money in
+the scenario's currency per month, ``..._months`` a count of months, ``share``/``conversion``/
+``churn`` a fraction between 0 and 1). Months are counted from 1 (the first month of the
+company's life in the simulation); ``company.start`` names its calendar month.
+
+Loading from YAML, with line numbers in error messages, lives in :mod:`sim.loading`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+
+from ._base import Model
+from .climates import CLIMATES, Climate
+from .distributions import Factor, NonNeg, Positive, Share
+
+Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=40)]
+
+
+# --------------------------------------------------------------------------- company
+
+
+class Company(Model):
+    name: str = Field(min_length=1, max_length=80)
+    """Company name shown in reports."""
+    story: str = ""
+    """One paragraph a student can read in a minute."""
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+    """ISO code of the currency every money field is in (e.g. CNY, USD)."""
+    start: str = Field(default="2023-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    """Calendar month of simulation month 1, as YYYY-MM (drives seasonality)."""
+    horizon_months: int = Field(default=36, ge=1, le=600)
+    """How many months to simulate."""
+
+    @property
+    def start_calendar_month(self) -> int:
+        return int(self.start[5:7])
+
+
+class Engine(Model):
+    counts: Literal["random", "expected"] = "random"
+    """``random``: customers, users and deals are whole numbers drawn each month (binomial /
+    Poisson); ``expected``: they are their expected values (no count noise), which makes a
+    scenario without distributions fully deterministic."""
+
+
+# --------------------------------------------------------------------------- demand
+
+
+class Bass(Model):
+    """Word-of-mouth adoption (Bass 1969): ``dF/dt = (p + q F)(1 - F)``, users = m F."""
+
+    market_size: NonNeg
+    """m: users who will ever adopt."""
+    p: NonNeg
+    """Innovation coefficient, per month."""
+    q: NonNeg
+    """Imitation (word-of-mouth) coefficient, per month."""
+
+
+class Segment(Model):
+    name: Name
+    share: Share
+    """Share of new users that belong to this segment (shares are normalised to sum to 1)."""
+    price_factor: Factor = 1.0
+    """Multiplies every price and deal size paid by this segment's customers."""
+
+
+class Demand(Model):
+    """Where new users come from: Bass diffusion and/or a direct lead flow."""
+
+    bass: Bass | None = None
+    leads_per_month: NonNeg = 0.0
+    """Direct leads (new users) per month, on top of Bass adoption."""
+    leads_growth_per_month: Annotated[float, Field(ge=-1, le=10)] = 0.0
+    """Leads grow by this fraction each month: leads(t) = leads_per_month (1 + g)^(t-1)."""
+    seasonality: dict[Annotated[int, Field(ge=1, le=12)], float] = Field(default_factory=dict)
+    """Calendar month (1-12) to multiplier of new users that month; unlisted months are 1."""
+    segments: list[Segment] = Field(
+        default_factory=lambda: [Segment(name="all", share=1.0)], min_length=1
+    )
+
+    @field_validator("seasonality")
+    @classmethod
+    def _nonneg(cls, v):
+        for month, factor in v.items():
+            if factor < 0:
+                raise ValueError(f"seasonality multiplier for month {month} must be >= 0")
+        return v
+
+    @field_validator("segments")
+    @classmethod
+    def _unique(cls, v):
+        _check_unique([s.name for s in v], "segment")
+        return v
+
+
+# --------------------------------------------------------------------------- revenue
+
+
+class SbgChurn(Model):
+    """Heterogeneous churn (shifted-beta-geometric, Fader & Hardie 2007).
+
+    Each customer has its own monthly churn probability theta ~ Beta(alpha, beta); a cohort
+    of age a loses the share alpha / (alpha + beta + a - 1) of its survivors at its a-th
+    renewal, so the aggregate churn falls as the loyal customers remain.
+    """
+
+    kind: Literal["sbg"]
+    alpha: Positive
+    beta: Positive
+
+
+def _churn_tag(value) -> str:
+    is_sbg = isinstance(value, SbgChurn) or (isinstance(value, dict) and value.get("kind") == "sbg")
+    return "sbg" if is_sbg else "share"
+
+
+Churn = Annotated[
+    Annotated[Share, Tag("share")] | Annotated[SbgChurn, Tag("sbg")], Discriminator(_churn_tag)
+]
+
+
+class Charging(Model):
+    """When a stream starts charging: the first month with t >= from_month and at least
+    ``after_users`` users at the start of the month. Users who arrived while it was free
+    convert at ``backlog_conversion`` in that month."""
+
+    from_month: NonNeg = 1.0
+    after_users: NonNeg = 0.0
+
+
+class _CustomerStream(Model):
+    name: Name
+    conversion: Share = 1.0
+    """Share of new users who become paying customers of this stream."""
+    backlog_conversion: Share | None = None
+    """Share of the users gathered while free who convert when charging starts
+    (default: same as ``conversion``)."""
+    churn: Churn = 0.0
+    """Monthly probability that a customer leaves: a share, or ``{kind: sbg, alpha, beta}``."""
+    charging: Charging = Charging()
+
+
+class Subscription(_CustomerStream):
+    """Customers pay ``price_per_month`` every month until they churn."""
+
+    kind: Literal["subscription"]
+    price_per_month: NonNeg
+    serving_cost_per_customer_per_month: NonNeg = 0.0
+    """Inference / hosting cost of one paying customer per month."""
+
+
+class Metered(_CustomerStream):
+    """Pay per use: per job (a video, an interview) or per API call.
+
+    Units used in a month ~ Poisson(customers x units_per_customer_per_month).
+    """
+
+    kind: Literal["per_job", "usage"]
+    units_per_customer_per_month: NonNeg
+    price_per_unit: NonNeg
+    unit_cost: NonNeg = 0.0
+    """Inference (GPU) cost of serving one unit."""
+
+
+class OneOff(Model):
+    """A one-time purchase by a share of each month's new users (a seasonal product)."""
+
+    kind: Literal["one_off"]
+    name: Name
+    conversion: Share = 1.0
+    """Share of new users who buy."""
+    price_per_sale: NonNeg
+    unit_cost: NonNeg = 0.0
+    """Inference cost of one sale."""
+
+
+class Contracts(Model):
+    """Enterprise deals / private deployments sold through a sales pipeline.
+
+    New prospects (``conversion`` x new users) join the pipeline; each month a prospect's talks
+    end with probability 1 / sales_cycle_months (a geometric sales cycle with that mean), and
+    end in a signed deal with probability ``win_rate``. A deal pays
+    deal_size x (1 + deal_size_change_per_month)^(t-1) at signing.
+    """
+
+    kind: Literal["contracts"]
+    name: Name
+    conversion: Share = 1.0
+    """Share of new users (leads) who become prospects."""
+    sales_cycle_months: Annotated[NonNeg, Field()] = 1.0
+    """Mean months from first meeting to decision (1 = sign at the first meeting)."""
+    win_rate: Share
+    deal_size: NonNeg
+    deal_size_change_per_month: Annotated[float, Field(ge=-1, le=1)] = 0.0
+    """Trend of the deal size, e.g. -0.2 in a price war."""
+    delivery_cost_share: Share = 0.0
+    """Cost of delivering a deal (engineers on site), as a share of its value."""
+
+
+class Flat(Model):
+    """Revenue independent of users (consulting, incubation fees, grants), with optional
+    i.i.d. normal monthly noise. A draw below zero is a net refund."""
+
+    kind: Literal["flat"]
+    name: Name
+    amount_per_month: float
+    sd_per_month: NonNeg = 0.0
+    from_month: NonNeg = 1.0
+
+
+RevenueStream = Annotated[
+    Subscription | Metered | OneOff | Contracts | Flat, Field(discriminator="kind")
+]
+
+
+# --------------------------------------------------------------------------- costs
+
+
+class Hire(Model):
+    from_month: NonNeg
+    headcount: NonNeg
+
+
+class Team(Model):
+    """Headcount(t) = max(plan(t), ceil(revenue(t-1) / revenue_per_head)), at most max_headcount."""
+
+    headcount: NonNeg = 1.0
+    """People from month 1."""
+    cost_per_head_per_month: NonNeg = 0.0
+    plan: list[Hire] = Field(default_factory=list)
+    """Headcount steps: from that month on, at least that many people."""
+    revenue_per_head: Positive | None = None
+    """Hire on revenue: one person per this much monthly revenue (None: plan only)."""
+    max_headcount: NonNeg | None = None
+
+
+class Purchase(Model):
+    month: NonNeg
+    gpus: NonNeg
+    price_per_gpu: NonNeg
+    depreciation_months: Positive = 36.0
+    """Straight-line depreciation (counts in profit, not in cash)."""
+
+
+class TrainingRun(Model):
+    name: Name
+    start_month: NonNeg
+    months: Positive
+    cost: NonNeg
+    """Total cost of the run, spread evenly over its months."""
+
+
+class Gpu(Model):
+    rented_gpus: NonNeg = 0.0
+    rent_per_gpu_month: NonNeg = 0.0
+    purchases: list[Purchase] = Field(default_factory=list)
+    training_runs: list[TrainingRun] = Field(default_factory=list)
+
+
+class Marketing(Model):
+    per_month: NonNeg = 0.0
+    per_new_customer: NonNeg = 0.0
+    """Customer acquisition cost of each new paying customer, deal or sale."""
+
+
+class Costs(Model):
+    team: Team = Team()
+    gpu: Gpu = Gpu()
+    marketing: Marketing = Marketing()
+    cogs_share_of_revenue: Share = 0.0
+    """Other cost of goods (payment fees, third-party APIs) as a share of revenue."""
+    fixed_per_month: NonNeg = 0.0
+    """Office, tools and other fixed costs."""
+
+
+# --------------------------------------------------------------------------- financing
+
+
+class Round(Model):
+    """A planned round. Talks start in the first month >= earliest_month in which the traction
+    gate holds (and the ``after`` round has closed); they end ``months_to_close`` later (plus the
+    climate's delay) with probability ``probability`` x the climate factor of closing."""
+
+    name: Name
+    amount: NonNeg
+    earliest_month: NonNeg = 1.0
+    min_monthly_revenue: NonNeg = 0.0
+    min_users: NonNeg = 0.0
+    probability: Share = 1.0
+    months_to_close: NonNeg = 3.0
+    after: Name | None = None
+    """Name of a round that must have closed first."""
+
+
+class Prepayment(Model):
+    """Customers pay in advance: cash arrives in ``month``; the credit is then used up by
+    revenue, which brings no new cash until the credit is exhausted."""
+
+    month: NonNeg = 1.0
+    amount: NonNeg
+
+
+class Financing(Model):
+    initial_cash: NonNeg
+    climate: str | Climate = "normal"
+    """Market for money: a preset name (see ``sim.climates``) or explicit factors."""
+    rounds: list[Round] = Field(default_factory=list)
+    prepayments: list[Prepayment] = Field(default_factory=list)
+
+    @field_validator("climate")
+    @classmethod
+    def _known_climate(cls, v):
+        if isinstance(v, str) and v not in CLIMATES:
+            raise ValueError(f"unknown climate {v!r}; expected one of {', '.join(CLIMATES)}")
+        return v
+
+    @property
+    def market(self) -> Climate:
+        return CLIMATES[self.climate] if isinstance(self.climate, str) else self.climate
+
+    @field_validator("rounds")
+    @classmethod
+    def _rounds(cls, v):
+        _check_unique([r.name for r in v], "round")
+        names = {r.name for r in v}
+        for r in v:
+            if r.after is not None and r.after not in names:
+                raise ValueError(f"round {r.name!r} comes after unknown round {r.after!r}")
+        return v
+
+
+# --------------------------------------------------------------------------- shocks
+
+
+class Effects(Model):
+    """Multipliers applied while a shock lasts (1 = unchanged)."""
+
+    price: Factor = 1.0
+    """All prices (subscription, per unit, per sale)."""
+    deal_size: Factor = 1.0
+    demand: Factor = 1.0
+    """New users per month."""
+    churn: Factor = 1.0
+    conversion: Factor = 1.0
+    gpu_cost: Factor = 1.0
+    """GPU rent, purchases and training runs."""
+    inference_cost: Factor = 1.0
+
+
+class Shock(Model):
+    """An event that changes parameters from the month it hits, once per path at most.
+
+    It hits at ``at_month`` or, if ``probability_per_month`` is given, in each month of
+    [from_month, until_month] with that probability until it first hits.
+    """
+
+    name: Name
+    at_month: NonNeg | None = None
+    probability_per_month: Share | None = None
+    from_month: NonNeg = 1.0
+    until_month: NonNeg | None = None
+    duration_months: Positive | None = None
+    """How long it lasts; None: for good."""
+    effects: Effects = Effects()
+    stops: list[Name] = Field(default_factory=list)
+    """Revenue streams that stop earning (a regulation or platform ban)."""
+
+    @model_validator(mode="after")
+    def _one_arrival(self):
+        if (self.at_month is None) == (self.probability_per_month is None):
+            raise ValueError("give exactly one of at_month or probability_per_month")
+        return self
+
+
+# --------------------------------------------------------------------------- scenario
+
+
+class Scenario(Model):
+    """One company: who it is, where demand comes from, how it earns, spends and raises."""
+
+    company: Company
+    engine: Engine = Engine()
+    demand: Demand = Demand()
+    revenue: list[RevenueStream] = Field(default_factory=list)
+    costs: Costs = Costs()
+    financing: Financing
+    shocks: list[Shock] = Field(default_factory=list)
+    sources: dict[str, str | list[str]] = Field(default_factory=dict)
+    """Parameter path (e.g. ``revenue.cloud.price_per_month``) to fact id(s) in ``seeds/``."""
+    assumptions: dict[str, str] = Field(default_factory=dict)
+    """Parameter path to the reason for a value no article gives."""
+
+    @model_validator(mode="after")
+    def _references(self):
+        streams = [s.name for s in self.revenue]
+        _check_unique(streams, "revenue stream")
+        _check_unique([s.name for s in self.shocks], "shock")
+        for shock in self.shocks:
+            for stop in shock.stops:
+                if stop not in streams:
+                    raise ValueError(
+                        f"shock {shock.name!r} stops unknown revenue stream {stop!r}; "
+                        f"streams are: {', '.join(streams) or 'none'}"
+                    )
+        return self
+
+    @property
+    def months(self) -> int:
+        return self.company.horizon_months
+
+
+def _check_unique(names: list[str], what: str) -> None:
+    seen = set()
+    for n in names:
+        if n in seen:
+            raise ValueError(f"two {what}s are named {n!r}; names must be unique")
+        seen.add(n)
+
+
+def slug(name: str) -> str:
+    """File-name friendly form of a company name."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "scenario"

@@ -1,0 +1,76 @@
+"""Monte Carlo estimates with their uncertainty: shares, quantiles, survival curves.
+
+Every figure the tool prints comes from here with a standard error or a 95% interval:
+shares get a binomial standard error and a Wilson interval, quantiles a distribution-free
+interval from order statistics (``scipy.stats.quantile_test``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats
+
+Z95 = float(stats.norm.ppf(0.975))
+
+
+def share(k: int, n: int) -> dict:
+    """A share k/n with its standard error sqrt(p(1-p)/n) and 95% Wilson interval."""
+    if n == 0:
+        return {"p": None, "se": None, "lo": None, "hi": None}
+    p = k / n
+    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
+    return {"p": p, "se": math.sqrt(p * (1 - p) / n), "lo": float(ci.low), "hi": float(ci.high)}
+
+
+def quantile(x: np.ndarray, q: float) -> dict:
+    """The q-quantile of ``x`` with a 95% interval from order statistics (None if empty)."""
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        return {"value": None, "lo": None, "hi": None}
+    value = float(np.quantile(x, q))
+    ci = stats.quantile_test(x, q=value, p=q).confidence_interval(0.95)
+    lo = float(ci.low) if np.isfinite(ci.low) else None
+    hi = float(ci.high) if np.isfinite(ci.high) else None
+    return {"value": value, "lo": lo, "hi": hi}
+
+
+def mean(x: np.ndarray) -> dict:
+    """Mean with its standard error."""
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        return {"value": None, "se": None}
+    se = float(x.std(ddof=1) / math.sqrt(x.size)) if x.size > 1 else None
+    return {"value": float(x.mean()), "se": se}
+
+
+def ratio(num: np.ndarray, den: np.ndarray) -> dict:
+    """Ratio of totals sum(num) / sum(den) over paths, with its delta-method standard error.
+
+    With R = mean(num) / mean(den): se(R) = sqrt(sum((num - R den)^2) / (n (n - 1))) / mean(den).
+    """
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    n, d = num.size, den.mean() if den.size else 0.0
+    if n < 2 or d == 0:
+        return {"value": None, "se": None}
+    r = num.mean() / d
+    se = math.sqrt(np.sum((num - r * den) ** 2) / (n * (n - 1))) / abs(d)
+    return {"value": float(r), "se": float(se)}
+
+
+def survival(death_month: np.ndarray, months: int) -> np.ndarray:
+    """Share alive at the end of month t = 0..months (death_month 0 = never died)."""
+    deaths = np.bincount(death_month[death_month > 0], minlength=months + 1)
+    return 1.0 - np.cumsum(deaths) / death_month.size
+
+
+def fan(values: np.ndarray, mask: np.ndarray | None = None, qs=(5, 25, 50, 75, 95)) -> dict:
+    """Per-month percentiles of ``values`` (months x paths), over the paths in ``mask``."""
+    out = {f"p{q}": [] for q in qs}
+    for t in range(values.shape[0]):
+        col = values[t] if mask is None else values[t, mask[t]]
+        pct = np.percentile(col, qs) if col.size else [None] * len(qs)
+        for q, v in zip(qs, pct, strict=True):
+            out[f"p{q}"].append(None if v is None else float(v))
+    return out

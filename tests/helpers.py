@@ -1,0 +1,32 @@
+"""Shared test helpers: build scenarios from dicts, locate the repository."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+
+from sim.engine import simulate
+from sim.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+def scenario(**sections) -> Scenario:
+    """A minimal valid scenario (one company, 12 months, 1M cash) with sections replaced."""
+    doc = {
+        "company": {"name": "Test", "horizon_months": 12},
+        "financing": {"initial_cash": 1_000_000},
+    }
+    for key, value in sections.items():
+        if isinstance(value, dict) and isinstance(doc.get(key), dict):
+            doc[key] = {**doc[key], **copy.deepcopy(value)}
+        else:
+            doc[key] = copy.deepcopy(value)
+    return Scenario.model_validate(doc)
+
+
+def batch(sc: Scenario, n: int = 1, seed: int = 1, months: int | None = None):
+    return simulate(sc, n, np.random.SeedSequence(seed), 0, months)

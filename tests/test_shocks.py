@@ -1,0 +1,61 @@
+"""Shocks: scheduled and random arrival, effects while in force, stopped streams."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.state import Event
+
+from .helpers import batch, scenario
+
+SUBSCRIPTION = [{"kind": "subscription", "name": "s", "price_per_month": 100}]
+
+
+def test_scheduled_price_war_halves_prices_for_its_duration():
+    sc = scenario(
+        engine={"counts": "expected"},
+        demand={"leads_per_month": 1},
+        revenue=SUBSCRIPTION,
+        shocks=[{"name": "war", "at_month": 4, "duration_months": 3, "effects": {"price": 0.5}}],
+    )
+    rev = batch(sc).revenue[:, 0]
+    customers = np.arange(1, 13)
+    factor = np.where((customers >= 4) & (customers < 7), 0.5, 1.0)
+    np.testing.assert_allclose(rev, 100 * customers * factor)
+
+
+def test_random_shock_arrives_geometrically():
+    n, p = 20_000, 0.05
+    sc = scenario(shocks=[{"name": "ban", "probability_per_month": p, "from_month": 3}])
+    hits = batch(sc, n=n, seed=8).events
+    hits = hits[hits["kind"] == Event.SHOCK_HIT]
+    assert hits["month"].min() == 3
+    for t in (3, 6, 12):
+        expected = 1 - (1 - p) ** (t - 2)
+        share = np.mean(np.isin(np.arange(n), hits["path"][hits["month"] <= t]))
+        assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / n)
+
+
+def test_regulation_stops_a_stream():
+    sc = scenario(
+        engine={"counts": "expected"},
+        demand={"leads_per_month": 1},
+        revenue=SUBSCRIPTION + [{"kind": "one_off", "name": "o", "price_per_sale": 7}],
+        shocks=[{"name": "ban", "at_month": 5, "stops": ["s"]}],
+    )
+    b = batch(sc)
+    assert np.all(b.stream_sums[0, 4:] == 0) and np.all(b.stream_sums[0, :4] > 0)
+    assert np.all(b.stream_sums[1] == 7)
+
+
+def test_death_after_a_shock_is_put_down_to_it():
+    sc = scenario(
+        engine={"counts": "expected"},
+        demand={"leads_per_month": 10},
+        revenue=[{"kind": "subscription", "name": "s", "price_per_month": 100}],
+        costs={"fixed_per_month": 1500},
+        financing={"initial_cash": 500},
+        shocks=[{"name": "copycat", "at_month": 3, "effects": {"price": 0.1}}],
+    )
+    b = batch(sc)
+    assert b.death_month[0] >= 3 and b.cause[0] == 0  # no rounds: cause 0 is "shock: copycat"
