@@ -1,17 +1,60 @@
-"""How numbers are shown to people (CLI and report): shares as %, money as 1.2M."""
+"""How numbers are shown to people (CLI, report, assumptions table)."""
 
 from __future__ import annotations
 
+import math
 
-def pct(x: float | None, digits: int = 1) -> str:
-    return "n/a" if x is None else f"{100 * x:.{digits}f}%"
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
-def money(x: float | None) -> str:
-    """1234 -> '1.2k', 2_500_000 -> '2.5M' (no currency sign: the table says which)."""
+def number(x: float) -> str:
+    """Short form of a number: 59, 0.012, 4,500, 15k, 1.5M, 2.25B (3 significant digits)."""
+    if not math.isfinite(x):
+        return "-inf" if x < 0 else "inf"
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
+        if abs(x) >= size:
+            scale = 1e3 if suffix == "k" else size
+            return f"{x / scale:.3g}{suffix}"
+    return f"{x:,.6g}"
+
+
+def money(x: float | None, currency: str = "") -> str:
+    """``number(x)`` followed by the currency code, 'n/a' for None."""
     if x is None:
         return "n/a"
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= size:
-            return f"{x / size:.3g}{suffix}"
-    return f"{x:.3g}" if x != int(x) else f"{int(x)}"
+    return f"{number(x)} {currency}".rstrip()
+
+
+def pct(p: float | None) -> str:
+    """A share as a percentage: 92.7%, 0.42%, 'under 0.01%'."""
+    if p is None:
+        return "n/a"
+    v = 100 * p
+    if 0 < v < 0.01:
+        return "under 0.01%"
+    return f"{v:.2g}%" if 0 < v < 1 else f"{v:.1f}%"
+
+
+def calendar(start: str, t: int) -> str:
+    """Calendar name of simulation month ``t`` (month 1 is ``start``, YYYY-MM): 'Dec 2023'."""
+    k = int(start[5:7]) - 1 + t - 1
+    return f"{MONTHS[k % 12]} {int(start[:4]) + k // 12}"
+
+
+def share_interval(share: dict) -> str:
+    """'95% interval 92.2% to 93.2%' for a ``{p, se, lo, hi}`` share."""
+    return f"95% interval {pct(share['lo'])} to {pct(share['hi'])}"
+
+
+def quantile_interval(q: dict, fmt) -> str:
+    """The 95% interval of a ``{value, lo, hi}`` quantile, in words; ``fmt`` shows a value."""
+    lo, hi = q["lo"], q["hi"]
+    if lo is None and hi is None:
+        return "interval not bounded with this many paths"
+    if lo is None:
+        return f"95% interval: at most {fmt(hi)}"
+    if hi is None:
+        return f"95% interval: at least {fmt(lo)}"
+    if lo == hi:
+        return f"95% interval: {fmt(lo)} exactly (many paths share this value)"
+    return f"95% interval {fmt(lo)} to {fmt(hi)}"

@@ -83,7 +83,8 @@ class Results:
         causes.sort(key=lambda c: -c["deaths"])
         names = [s.name for s in self.scenario.revenue]
         segments = [s.name for s in self.scenario.demand.segments]
-        per_alive = np.maximum(b.alive_count[1:], 1)
+        # the monthly sums cover the companies alive during the month, i.e. at its start
+        alive_during = b.alive_count[:-1]
         revenue = b.revenue.sum(0)  # per path, until death
         return {
             "schema_version": SCHEMA_VERSION,
@@ -115,16 +116,16 @@ class Results:
                 "share_needing_money": stats.share(int((gap > 0).sum()), n),
             },
             "monthly": {
-                "cash": stats.fan(b.cash),
-                "revenue": stats.fan(b.revenue, alive_mask),
-                "costs": stats.fan(b.costs, alive_mask),
-                "users": stats.fan(b.users),
+                "cash": stats.fan(b.cash, first_month=0),
+                "revenue": stats.fan(b.revenue, alive_mask, first_month=1),
+                "costs": stats.fan(b.costs, alive_mask, first_month=1),
+                "users": stats.fan(b.users, first_month=0),
             },
             "cost_breakdown": {
-                c: [float(x) for x in b.cost_sums[i] / per_alive] for i, c in enumerate(CATEGORIES)
+                c: _per_company(b.cost_sums[i], alive_during) for i, c in enumerate(CATEGORIES)
             },
             "revenue_by_stream": {
-                s: [float(x) for x in b.stream_sums[i] / per_alive] for i, s in enumerate(names)
+                s: _per_company(b.stream_sums[i], alive_during) for i, s in enumerate(names)
             },
             "revenue_share_by_segment": {
                 s: stats.ratio(b.segment_revenue[:, i], revenue) for i, s in enumerate(segments)
@@ -148,6 +149,11 @@ class Results:
             "python_version": platform.python_version(),
             "created": when.isoformat(timespec="seconds"),
         }
+
+
+def _per_company(sums: np.ndarray, alive: np.ndarray) -> list[float | None]:
+    """Monthly totals per company alive that month (None once none is)."""
+    return [float(x) / a if a else None for x, a in zip(sums, alive, strict=True)]
 
 
 def _one_minus(est: dict) -> dict:

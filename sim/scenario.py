@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
+from . import shock_library
 from ._base import Model
 from .climates import CLIMATES, Climate
 from .distributions import Factor, NonNeg, Positive, Share
@@ -359,8 +360,14 @@ class Shock(Model):
     """An event that changes parameters from the month it hits, once per path at most.
 
     It hits at ``at_month`` or, if ``probability_per_month`` is given, in each month of
-    [from_month, until_month] with that probability until it first hits.
+    [from_month, until_month] with that probability until it first hits. ``use: NAME`` starts
+    from a preset of :mod:`sim.shock_library` (fields written here replace the preset's).
     """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _preset(cls, data):
+        return shock_library.expand(data)
 
     name: Name
     at_month: NonNeg | None = None

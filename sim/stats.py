@@ -65,9 +65,15 @@ def survival(death_month: np.ndarray, months: int) -> np.ndarray:
     return 1.0 - np.cumsum(deaths) / death_month.size
 
 
-def fan(values: np.ndarray, mask: np.ndarray | None = None, qs=(5, 25, 50, 75, 95)) -> dict:
-    """Per-month percentiles of ``values`` (months x paths), over the paths in ``mask``."""
-    out = {f"p{q}": [] for q in qs}
+def fan(
+    values: np.ndarray, mask: np.ndarray | None = None, qs=(5, 25, 50, 75, 95), first_month=0
+) -> dict:
+    """Per-month percentiles of ``values`` (months x paths), over the paths in ``mask``.
+
+    ``month`` numbers the rows: ``first_month``, ``first_month + 1``, ...
+    """
+    out: dict = {"month": list(range(first_month, first_month + values.shape[0]))}
+    out |= {f"p{q}": [] for q in qs}
     for t in range(values.shape[0]):
         col = values[t] if mask is None else values[t, mask[t]]
         pct = np.percentile(col, qs) if col.size else [None] * len(qs)

@@ -29,8 +29,10 @@ def test_contract_keys_and_shapes():
     for est in s["p_alive"].values():
         assert est["lo"] <= est["p"] <= est["hi"] and est["se"] >= 0
     for series in ("cash", "revenue", "costs", "users"):
-        assert set(s["monthly"][series]) == {"p5", "p25", "p50", "p75", "p95"}
-    assert len(s["monthly"]["cash"]["p50"]) == T + 1 and len(s["monthly"]["revenue"]["p50"]) == T
+        assert set(s["monthly"][series]) == {"month", "p5", "p25", "p50", "p75", "p95"}
+    assert s["monthly"]["cash"]["month"] == list(range(T + 1)) == s["survival"]["month"]
+    assert s["monthly"]["revenue"]["month"] == list(range(1, T + 1))
+    assert len(s["monthly"]["revenue"]["p50"]) == T
     assert {"p50", "p90"} <= set(s["financing_gap"])
     assert {"scenario_sha256", "seed", "package_version", "numpy_version", "created"} <= set(
         s["run"]

@@ -59,3 +59,45 @@ def test_death_after_a_shock_is_put_down_to_it():
     )
     b = batch(sc)
     assert b.death_month[0] >= 3 and b.cause[0] == 0  # no rounds: cause 0 is "shock: copycat"
+
+
+def test_library_shock_with_overrides():
+    sc = scenario(
+        revenue=SUBSCRIPTION,
+        shocks=[
+            {"use": "price_war"},
+            {"use": "hype_ends", "at_month": 7, "effects": {"churn": 2.0}},
+            {"use": "policy_stop", "name": "ban", "stops": ["s"]},
+        ],
+    )
+    war, hype, ban = sc.shocks
+    assert war.name == "price_war" and war.probability_per_month == 0.05
+    assert war.effects.deal_size.kind == "uniform"
+    assert hype.at_month == 7 and hype.probability_per_month is None
+    assert hype.effects.churn == 2.0 and hype.effects.demand.kind == "uniform"  # merged
+    assert ban.name == "ban" and ban.stops == ["s"]
+
+
+def test_unknown_library_shock_is_an_error():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="unknown shock 'meteor'"):
+        scenario(shocks=[{"use": "meteor"}])
+
+
+def test_every_library_shock_is_valid_and_cites_known_facts():
+    from ruamel.yaml import YAML
+
+    from sim.shock_library import SHOCKS
+
+    from .helpers import ROOT
+
+    facts = {
+        f["id"]
+        for sheet in (ROOT / "seeds").glob("*.yaml")
+        for f in YAML(typ="safe").load(sheet.read_text())["facts"]
+    }
+    for name, entry in SHOCKS.items():
+        scenario(shocks=[{"use": name}])
+        assert set(entry["sources"]) <= facts, name

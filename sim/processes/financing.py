@@ -63,11 +63,9 @@ class Financing(Process):
                 st.log(Event.ROUND_CLOSED, won, k)
                 st.log(Event.ROUND_FAILED, lost, k)
 
-    def first_waiting(self) -> np.ndarray:
-        """Per path, the first round not yet started (-1 if none), for causes of death."""
-        waiting = self.status == WAITING
-        return (
-            np.where(waiting.any(0), waiting.argmax(0), -1)
-            if len(waiting)
-            else np.full(self.state.n, -1)
-        )
+    def first(self, status: int) -> np.ndarray:
+        """Per path, the first round in ``status`` (-1 if none), for causes of death."""
+        if not len(self.status):
+            return np.full(self.state.n, -1)
+        match = self.status == status
+        return np.where(match.any(0), match.argmax(0), -1)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..state import CATEGORIES, COST, Event
 from .base import Process
+from .financing import TALKING, WAITING
 
 SHOCK_MEMORY_MONTHS = 12
 """A death is put down to a shock that hit within this many months (or is still in force)."""
@@ -16,6 +17,7 @@ def cause_labels(rounds: list[str], shocks: list[str]) -> list[str]:
     return (
         [f"round failed: {r}" for r in rounds]
         + [f"shock: {s}" for s in shocks]
+        + [f"ran out while raising: {r}" for r in rounds]
         + [f"no round in time: {r}" for r in rounds]
         + ["burned cash before breakeven", "fell back into losses after breakeven"]
     )
@@ -29,8 +31,9 @@ class MonthEnd(Process):
     the start of month t dies at its end if cash(t) < 0; the shortfall is topped up on the
     funded balance (``State``) and added to its financing gap. The cause of death is, in this
     order: the last round failed (and none closed since); a shock hit within
-    ``SHOCK_MEMORY_MONTHS`` or is in force; a planned round had not started (gate not met or
-    too early); else it burned its cash before breakeven, or fell back into losses after it.
+    ``SHOCK_MEMORY_MONTHS`` or is in force; a round was still in talks; a planned round had not
+    started (gate not met or too early); else it burned its cash before breakeven, or fell back
+    into losses after it.
 
     Breakeven is the first month with operating profit = revenue - (costs - capex) -
     depreciation >= 0. A path is *default alive* if it breaks even before its own money
@@ -45,8 +48,9 @@ class MonthEnd(Process):
         self.fin, self.shocks, self.progress = financing, shocks, progress
         n_rounds, n_shocks = len(financing.names), len(shocks.shocks)
         self.base_shock = n_rounds
-        self.base_waiting = n_rounds + n_shocks
-        self.burn = 2 * n_rounds + n_shocks
+        self.base_talking = n_rounds + n_shocks
+        self.base_waiting = 2 * n_rounds + n_shocks
+        self.burn = 3 * n_rounds + n_shocks
         self.credit = np.zeros(n)
         self.own = state.cash.copy()  # cash without round money and top-ups
         self.own_min = state.cash.copy()  # its minimum up to breakeven
@@ -123,8 +127,10 @@ class MonthEnd(Process):
     def _cause(self, t):
         sh = self.shocks
         cause = np.where((self.breakeven > 0) & (self.breakeven <= t), self.burn + 1, self.burn)
-        waiting = self.fin.first_waiting()
+        waiting = self.fin.first(WAITING)
         cause = np.where(waiting >= 0, self.base_waiting + waiting, cause)
+        talking = self.fin.first(TALKING)
+        cause = np.where(talking >= 0, self.base_talking + talking, cause)
         if len(sh.shocks):
             last = np.maximum(sh.last, 0)
             in_force = sh.active[last, np.arange(self.state.n)]
