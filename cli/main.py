@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import run, validate
+from . import library, run, validate
 
 app = typer.Typer(
     help="Simulate whether a young company survives, and what decides it.",
@@ -14,6 +14,8 @@ app = typer.Typer(
 )
 app.command("run")(run.run)
 app.command("validate")(validate.validate)
+app.command("list")(library.list_)
+app.command("show")(library.show)
 
 
 if __name__ == "__main__":  # pragma: no cover

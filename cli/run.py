@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -71,12 +72,13 @@ def run(
             progress=lambda k: bar.advance(task, k),
             workers=workers,
         )
-    summary = results.summary()
+    with console.status("summarising and writing the report") if show_bar else nullcontext():
+        summary = results.summary()
 
-    from sim.report import render  # plotly is imported only when a report is written
+        from sim.report import render  # plotly is imported only when a report is written
 
-    html = render(results, summary)
-    text = json.dumps(summary, indent=1, allow_nan=False)
+        html = render(results, summary)
+        text = json.dumps(summary, indent=1, allow_nan=False)
     write_atomic(json_file, text + "\n")
     write_atomic(html_file, html)
     if not quiet:

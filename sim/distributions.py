@@ -251,6 +251,8 @@ Positive = Annotated[Param, _bounded(0, math.inf, lo_open=True, what="a number >
 Share = Annotated[Param, _bounded(0, 1, what="a share between 0 and 1")]
 Factor = NonNeg
 """A multiplier (1 = unchanged)."""
+Growth = Annotated[Param, _bounded(-1, 10, what="a monthly rate between -1 and 10")]
+"""A rate of change per month: -0.2 is a 20% fall each month, 0.1 a 10% rise."""
 
 
 def mean_of(value: float | _Dist) -> float:

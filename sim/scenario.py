@@ -19,7 +19,7 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from . import shock_library
 from ._base import Model
 from .climates import CLIMATES, Climate
-from .distributions import Factor, NonNeg, Positive, Share
+from .distributions import Factor, Growth, NonNeg, Param, Positive, Share
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=40)]
 
@@ -79,21 +79,13 @@ class Demand(Model):
     bass: Bass | None = None
     leads_per_month: NonNeg = 0.0
     """Direct leads (new users) per month, on top of Bass adoption."""
-    leads_growth_per_month: Annotated[float, Field(ge=-1, le=10)] = 0.0
+    leads_growth_per_month: Growth = 0.0
     """Leads grow by this fraction each month: leads(t) = leads_per_month (1 + g)^(t-1)."""
-    seasonality: dict[Annotated[int, Field(ge=1, le=12)], float] = Field(default_factory=dict)
+    seasonality: dict[Annotated[int, Field(ge=1, le=12)], Factor] = Field(default_factory=dict)
     """Calendar month (1-12) to multiplier of new users that month; unlisted months are 1."""
     segments: list[Segment] = Field(
         default_factory=lambda: [Segment(name="all", share=1.0)], min_length=1
     )
-
-    @field_validator("seasonality")
-    @classmethod
-    def _nonneg(cls, v):
-        for month, factor in v.items():
-            if factor < 0:
-                raise ValueError(f"seasonality multiplier for month {month} must be >= 0")
-        return v
 
     @field_validator("segments")
     @classmethod
@@ -200,7 +192,7 @@ class Contracts(Model):
     """Mean months from first meeting to decision (1 = sign at the first meeting)."""
     win_rate: Share
     deal_size: NonNeg
-    deal_size_change_per_month: Annotated[float, Field(ge=-1, le=1)] = 0.0
+    deal_size_change_per_month: Growth = 0.0
     """Trend of the deal size, e.g. -0.2 in a price war."""
     delivery_cost_share: Share = 0.0
     """Cost of delivering a deal (engineers on site), as a share of its value."""
@@ -212,7 +204,7 @@ class Flat(Model):
 
     kind: Literal["flat"]
     name: Name
-    amount_per_month: float
+    amount_per_month: Param
     sd_per_month: NonNeg = 0.0
     from_month: NonNeg = 1.0
 

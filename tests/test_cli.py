@@ -18,7 +18,8 @@ UNKNOWN_LINE = UNKNOWN.splitlines().index("  colour: red") + 1
 
 
 def _sim(*args):
-    return runner.invoke(app, [str(a) for a in args])
+    # a wide terminal, so that table cells are not wrapped across lines
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
 
 
 def test_help_lists_the_commands():
@@ -109,3 +110,21 @@ def test_validate(tmp_path):
     bad.write_text(GOOD.replace("win_rate", "x").replace("horizon_months: 36", "horizon_months: 0"))
     result = _sim("validate", bad)
     assert result.exit_code == 2 and "company.horizon_months" in result.output
+
+
+def test_list_and_show(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "dify.yaml").write_text(GOOD)
+    result = _sim("list", "--dir", folder, "--paths", 200)
+    assert result.exit_code == 0, result.output
+    assert "dify" in result.output and "USD" in result.output and "±" in result.output
+
+    result = _sim("show", SCENARIOS / "dify.yaml")
+    assert result.exit_code == 0, result.output
+    assert "revenue.cloud.price_per_month" in result.output
+    assert "f000_30" in result.output  # a source fact, with its text from seeds/
+    assert "Dify passed 100,000" in result.output
+
+    assert _sim("list", "--dir", tmp_path / "none").exit_code == 2
+    assert _sim("show", tmp_path / "missing.yaml").exit_code == 2

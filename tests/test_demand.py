@@ -68,3 +68,20 @@ def test_leads_grow_geometrically():
     )
     new = np.diff(batch(sc).users[:, 0])
     np.testing.assert_allclose(new, 100 * 1.1 ** np.arange(12))
+
+
+def test_seasonality_and_growth_can_be_uncertain():
+    sc = scenario(
+        company={"name": "Exam", "horizon_months": 12, "start": "2023-01"},
+        engine={"counts": "expected"},
+        demand={
+            "leads_per_month": 100,
+            "leads_growth_per_month": {"kind": "uniform", "low": 0.0, "high": 0.1},
+            "seasonality": {6: {"kind": "uniform", "low": 10, "high": 30}},
+        },
+    )
+    new = np.diff(batch(sc, n=500).users, axis=0)
+    june_factor = new[5] / new[4] / (new[4] / new[3])  # seasonality over one month's growth
+    assert 10 <= june_factor.min() and june_factor.max() <= 30 and june_factor.std() > 1
+    growth = new[1] / new[0] - 1
+    assert 0 <= growth.min() and growth.max() <= 0.1 and growth.std() > 0.01

@@ -43,7 +43,7 @@ class Demand(Process):
         super().__init__(state, rng, counts)
         self.d = demand
         self.start_cal = start_calendar_month
-        self.season = np.ones(13)
+        self.season = [1.0] * 13  # by calendar month; a factor may differ per path
         for month, factor in demand.seasonality.items():
             self.season[month] = factor
 

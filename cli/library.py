@@ -1,0 +1,84 @@
+"""``sim list`` and ``sim show``: browse the archetype library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from sim import runner
+from sim.assumptions import load_facts, parameter_table
+from sim.formatting import pct
+from sim.shock_library import SHOCKS
+
+from ._common import console, fail, load_scenario
+
+QUICK_PATHS = 1_000
+
+
+def list_(
+    folder: Annotated[Path, typer.Option("--dir", help="Folder of scenario files.")] = Path(
+        "scenarios"
+    ),
+    paths: Annotated[
+        int, typer.Option(min=1, help="Paths of the quick run behind P(alive at 24 months).")
+    ] = QUICK_PATHS,
+) -> None:
+    """List the scenarios in a folder, each with P(alive at 24 months) from a quick run."""
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise fail(f"{folder}: no scenario files (*.yaml) here")
+    table = Table(title=f"Scenarios in {folder} (quick runs of {paths:,} paths, seed 1)")
+    for column in ("name", "story", "money", "months", "alive at 24 months ± s.e."):
+        table.add_column(column, overflow="fold")
+    for path in files:
+        loaded = load_scenario(path)
+        sc = loaded.scenario
+        months = min(24, sc.months)
+        est = runner.run(loaded, paths=paths, seed=1, months=months).summary()
+        alive = est["p_alive_at_horizon"]
+        shown = f"{pct(alive['p'])} ± {pct(alive['se'])}"
+        if months < 24:
+            shown += f" (horizon {months})"
+        table.add_row(path.stem, _first_sentence(sc.company.story), sc.company.currency,
+                      str(sc.months), shown)  # fmt: skip
+    console.print(table)
+
+
+def show(
+    scenario: Annotated[str, typer.Argument(help="A scenario file, or a name in scenarios/.")],
+) -> None:
+    """Print a scenario's story and every parameter with its source fact or assumption."""
+    path = Path(scenario)
+    if not path.exists() and (Path("scenarios") / f"{scenario}.yaml").exists():
+        path = Path("scenarios") / f"{scenario}.yaml"
+    loaded = load_scenario(path)
+    sc = loaded.scenario
+    seeds = path.resolve().parent.parent / "seeds"
+    facts = load_facts(seeds) if seeds.is_dir() else {}
+    console.print(f"[bold]{sc.company.name}[/] ({path})", highlight=False)
+    console.print(sc.company.story, highlight=False)
+    console.print(
+        f"money in {sc.company.currency}; month 1 is {sc.company.start}; {sc.months} months; "
+        f"climate {sc.financing.climate if isinstance(sc.financing.climate, str) else 'custom'}",
+        highlight=False,
+    )
+    table = Table(show_lines=False)
+    table.add_column("parameter", no_wrap=True)
+    table.add_column("value")
+    table.add_column("basis", overflow="fold")
+    for row in parameter_table(sc, facts):
+        table.add_row(row["path"], row["value"], row["basis"])
+    console.print(table)
+    for shock in sc.shocks:
+        preset = next((k for k in SHOCKS if shock.name == k), None)
+        if preset:
+            console.print(f"shock {shock.name}: {SHOCKS[preset]['note']}", highlight=False)
+
+
+def _first_sentence(story: str, width: int = 70) -> str:
+    """The story's first sentence, cut to ``width`` characters: a one-line story."""
+    head = story.split(". ")[0].strip().rstrip(".")
+    return head if len(head) <= width else head[: width - 1].rsplit(" ", 1)[0] + "…"
