@@ -66,15 +66,17 @@ def simulate(
     months: int | None = None,
     progress: Callable[[int], None] | None = None,
     records: dict[str, np.ndarray] | None = None,
+    given: dict[str, np.ndarray] | None = None,
 ) -> Batch:
     """Run ``n`` paths of ``scenario`` for ``months`` (default: its horizon).
 
     ``records`` optionally gives the arrays (see :func:`new_records`) the monthly records are
-    written into, e.g. this batch's columns of a whole run's arrays.
+    written into, e.g. this batch's columns of a whole run's arrays. ``given`` fixes the
+    values of uncertain parameters per path (see :func:`sim.sampling.sample`).
     """
     months = scenario.months if months is None else months
     records = new_records(n, months) if records is None else records
-    params, inputs = sample(scenario, n, root, chunk)
+    params, inputs = sample(scenario, n, root, chunk, given)
     counts = Counts(scenario.engine.counts)
 
     def rng(name: str) -> np.random.Generator:

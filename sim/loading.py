@@ -14,7 +14,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .scenario import Scenario
@@ -143,15 +143,15 @@ def _describe(err: dict, doc: Any, where: str) -> str:
     node, line, keys = doc, None, []
     for part in err["loc"]:
         # pydantic adds union branch tags ('distribution', 'subscription') that are not keys
-        if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
+        if isinstance(node, dict) and part in node:
+            line = _line(node, part) or line
             keys.append(str(part))
             node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line = node.lc.item(part)[0] + 1
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            line = _line(node, part) or line
             keys.append(f"[{part}]")
             node = node[part]
-        elif isinstance(node, CommentedMap) and err["type"] == "missing" and part == err["loc"][-1]:
+        elif isinstance(node, dict) and err["type"] == "missing" and part == err["loc"][-1]:
             keys.append(str(part))
     key = ".".join(keys).replace(".[", "[") or "(top level)"
     msg = err["msg"].removeprefix("Value error, ")
@@ -165,6 +165,14 @@ def _describe(err: dict, doc: Any, where: str) -> str:
             msg += f", got {got!r}"
     loc = f"{where}:{line}" if line else where
     return f"{loc} {key}: {msg}"
+
+
+def _line(node: Any, key: Any) -> int | None:
+    """1-based line of ``key`` in a ruamel container (None for values set by --set)."""
+    data = getattr(getattr(node, "lc", None), "data", None)
+    if not data or key not in data:
+        return None
+    return data[key][0] + 1
 
 
 def _allowed_hint(err: dict) -> str:

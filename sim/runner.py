@@ -49,11 +49,13 @@ def run(
     months: int | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    given: dict[str, np.ndarray] | None = None,
 ) -> Results:
     """Simulate ``paths`` paths of ``scenario`` on ``workers`` processes (default: all cores).
 
     ``progress(k)`` is called as k chunk-months finish. ``seed=None`` draws fresh entropy; the
-    seed actually used is in ``Results.seed``.
+    seed actually used is in ``Results.seed``. ``given`` maps uncertain parameters to arrays of
+    ``paths`` values used instead of random draws (path i gets entry i).
     """
     source = sha = None
     if isinstance(scenario, LoadedScenario):
@@ -70,14 +72,27 @@ def run(
     forking = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     records = new_records(paths, horizon, _shared_empty if forking else np.empty)
 
+    for key, values in (given or {}).items():
+        if np.shape(values) != (paths,):
+            raise ValueError(f"given {key}: expected {paths} values, got shape {np.shape(values)}")
+
     def columns(i: int) -> dict[str, np.ndarray]:
         return {k: v[:, starts[i] : starts[i] + sizes[i]] for k, v in records.items()}
 
+    def part(i: int) -> dict[str, np.ndarray] | None:
+        return (
+            {k: np.asarray(v)[starts[i] : starts[i] + sizes[i]] for k, v in given.items()}
+            if given
+            else None
+        )
+
     if forking:
-        batches = _parallel(scenario, sizes, root, months, progress, workers, records, horizon)
+        batches = _parallel(
+            scenario, sizes, root, months, progress, workers, records, horizon, part
+        )
     else:
         batches = [
-            simulate(scenario, n, root, i, months, progress, columns(i))
+            simulate(scenario, n, root, i, months, progress, columns(i), part(i))
             for i, n in enumerate(sizes)
         ]
     labels = cause_labels(
@@ -94,13 +109,13 @@ def _shared_empty(shape: tuple[int, ...]) -> np.ndarray:
     ).reshape(shape)
 
 
-def _chunk(scenario, n, root, i, months, start) -> Batch:
+def _chunk(scenario, n, root, i, months, start, given) -> Batch:
     cols = {k: v[:, start : start + n] for k, v in _RECORDS.items()}
-    batch = simulate(scenario, n, root, i, months, None, cols)
+    batch = simulate(scenario, n, root, i, months, None, cols, given)
     return replace(batch, **{k: None for k in MONTHLY})  # the records are already in place
 
 
-def _parallel(scenario, sizes, root, months, progress, workers, records, horizon):
+def _parallel(scenario, sizes, root, months, progress, workers, records, horizon, part):
     global _RECORDS
     _RECORDS = records
     starts = np.cumsum([0, *sizes[:-1]]).tolist()
@@ -110,7 +125,7 @@ def _parallel(scenario, sizes, root, months, progress, workers, records, horizon
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {
-                pool.submit(_chunk, scenario, n, root, i, months, starts[i]): i
+                pool.submit(_chunk, scenario, n, root, i, months, starts[i], part(i)): i
                 for i, n in enumerate(sizes)
             }
             for future in as_completed(futures):

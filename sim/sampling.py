@@ -23,25 +23,41 @@ from .rng import stream
 
 
 def sample(
-    model: BaseModel, n: int, root: np.random.SeedSequence, chunk: int
+    model: BaseModel,
+    n: int,
+    root: np.random.SeedSequence,
+    chunk: int,
+    given: dict[str, np.ndarray] | None = None,
 ) -> tuple[Any, dict[str, np.ndarray]]:
     """Sample every distribution in ``model`` for ``n`` paths of chunk ``chunk``.
 
-    Returns the mirrored tree and a ``{path: draws}`` dict of the uncertain parameters.
+    ``given`` maps parameter paths to per-path values used instead of drawing (a design for
+    sensitivity analysis, correlated draws); each must be an uncertain parameter of ``model``.
+    Returns the mirrored tree and a ``{path: values}`` dict of the uncertain parameters.
     """
+    given = given or {}
+    unknown = set(given) - set(uncertain_parameters(model))
+    if unknown:
+        raise ValueError(f"not uncertain parameters of this scenario: {', '.join(sorted(unknown))}")
     draws: dict[str, np.ndarray] = {}
 
     def leaf(dist: _Dist, path: str) -> np.ndarray:
-        draws[path] = dist.sample(n, stream(root, chunk, "param:" + path))
+        if path in given:
+            draws[path] = np.asarray(given[path], dtype=float).reshape(n)
+        else:
+            draws[path] = dist.sample(n, stream(root, chunk, "param:" + path))
         return draws[path]
 
     return _map(model, "", leaf), draws
 
 
-def uncertain_parameters(model: BaseModel) -> dict[str, _Dist]:
-    """Path -> distribution for every uncertain parameter (for tables and sensitivity)."""
+def uncertain_parameters(node: Any, prefix: str = "") -> dict[str, _Dist]:
+    """Path -> distribution for every uncertain parameter (for tables and sensitivity).
+
+    ``node`` is a scenario or any part of one, whose path is then ``prefix``.
+    """
     found: dict[str, _Dist] = {}
-    _map(model, "", lambda dist, path: found.setdefault(path, dist))
+    _map(node, prefix, lambda dist, path: found.setdefault(path, dist))
     return found
 
 

@@ -379,6 +379,39 @@ class Shock(Model):
         return self
 
 
+# --------------------------------------------------------------------------- correlations
+
+
+class Correlation(Model):
+    """Rank (Spearman) correlations between uncertain parameters, e.g. a hot market raises both
+    adoption and round sizes. Each parameter keeps its own distribution exactly; only the
+    pairing of draws across paths changes (a Gaussian copula)."""
+
+    parameters: list[str] = Field(min_length=2)
+    """Dotted paths of uncertain parameters (distributions), e.g. ``demand.bass.q``."""
+    rank_matrix: list[list[float]]
+    """Symmetric matrix of rank correlations, ones on the diagonal, positive semi-definite."""
+
+    @model_validator(mode="after")
+    def _matrix(self):
+        import numpy as np
+
+        k = len(self.parameters)
+        _check_unique(self.parameters, "correlated parameter")
+        m = np.asarray(self.rank_matrix, dtype=float)
+        if m.shape != (k, k):
+            raise ValueError(f"rank_matrix must be {k} x {k}, one row per parameter")
+        if not np.allclose(m, m.T) or not np.allclose(np.diag(m), 1) or np.abs(m).max() > 1:
+            raise ValueError("rank_matrix must be symmetric, with ones on the diagonal, in [-1, 1]")
+        lowest = float(np.linalg.eigvalsh(m).min())
+        if lowest < -1e-9:
+            raise ValueError(
+                f"rank_matrix is not positive semi-definite (smallest eigenvalue {lowest:.3g}): "
+                "these correlations cannot hold together"
+            )
+        return self
+
+
 # --------------------------------------------------------------------------- scenario
 
 
@@ -392,10 +425,29 @@ class Scenario(Model):
     costs: Costs = Costs()
     financing: Financing
     shocks: list[Shock] = Field(default_factory=list)
+    correlations: list[Correlation] = Field(default_factory=list)
+    """Rank correlations between uncertain parameters (see :class:`Correlation`)."""
     sources: dict[str, str | list[str]] = Field(default_factory=dict)
     """Parameter path (e.g. ``revenue.cloud.price_per_month``) to fact id(s) in ``seeds/``."""
     assumptions: dict[str, str] = Field(default_factory=dict)
     """Parameter path to the reason for a value no article gives."""
+
+    @field_validator("correlations")
+    @classmethod
+    def _correlated_are_uncertain(cls, groups, info):
+        from .sampling import uncertain_parameters
+
+        uncertain: dict = {}
+        for section, value in info.data.items():
+            uncertain |= uncertain_parameters(value, section)
+        for group in groups:
+            for name in group.parameters:
+                if name not in uncertain:
+                    raise ValueError(
+                        f"{name!r} is not an uncertain parameter (a distribution) of this "
+                        f"scenario; uncertain ones are: {', '.join(uncertain) or 'none'}"
+                    )
+        return groups
 
     @model_validator(mode="after")
     def _references(self):

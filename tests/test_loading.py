@@ -97,3 +97,28 @@ def test_scenario_references_are_checked(tmp_path):
         "  initial_cash: 1000", "  initial_cash: 1000\n  rounds: [{name: a, amount: 1, after: z}]"
     )
     assert "unknown round 'z'" in _error(_write(tmp_path, text))
+
+
+def test_errors_in_values_set_on_the_command_line(tmp_path):
+    """A key added by --set has no line; the message still names the file and the key."""
+    path = _write(tmp_path, GOOD)
+    message = _error(path, ["financing.climate=freezing"])
+    assert message.startswith(f"{path}") and "financing.climate: unknown climate" in message
+
+
+def test_correlations_are_checked(tmp_path):
+    text = GOOD.replace("price_per_month: 10", "price_per_month: {kind: uniform, low: 1, high: 2}")
+    path = _write(tmp_path, text)
+    ok = "correlations=[{parameters: [revenue.cloud.price_per_month, financing.initial_cash], "
+    assert "not an uncertain parameter" in _error(path, [ok + "rank_matrix: [[1, .5], [.5, 1]]}]"])
+    text = text.replace("initial_cash: 1000", "initial_cash: {kind: uniform, low: 1, high: 2}")
+    path = _write(tmp_path, text, "c.yaml")
+    assert load(path, [ok + "rank_matrix: [[1, .5], [.5, 1]]}]"]).scenario.correlations
+    assert "not positive semi-definite" in _error(
+        path,
+        [
+            "demand.bass={market_size: {kind: uniform, low: 1, high: 2}, p: 0.1, q: 0.1}",
+            "correlations=[{parameters: [revenue.cloud.price_per_month, financing.initial_cash, "
+            "demand.bass.market_size], rank_matrix: [[1, .9, -.9], [.9, 1, .9], [-.9, .9, 1]]}]",
+        ],
+    )

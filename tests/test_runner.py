@@ -46,3 +46,15 @@ def test_bad_sizes_are_refused(dify):
 def test_one_path_one_month(dify):
     r = runner.run(dify, paths=1, months=1, seed=1)
     assert r.batch.cash.shape == (2, 1) and r.summary()["months"] == 1
+
+
+def test_given_values_replace_draws_path_by_path(dify):
+    n = runner.CHUNK_PATHS + 3
+    cash = np.linspace(0, 1e6, n)
+    r = runner.run(dify, paths=n, seed=1, months=3, given={"financing.initial_cash": cash})
+    assert np.array_equal(r.batch.inputs["financing.initial_cash"], cash)
+    assert np.array_equal(r.batch.cash[0], cash)
+    with pytest.raises(ValueError, match="not uncertain parameters"):
+        runner.run(dify, paths=2, months=1, given={"costs.fixed_per_month": np.ones(2)})
+    with pytest.raises(ValueError, match="expected 5 values"):
+        runner.run(dify, paths=5, months=1, given={"financing.initial_cash": np.ones(2)})
