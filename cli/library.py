@@ -31,7 +31,7 @@ def list_(
     if not files:
         raise fail(f"{folder}: no scenario files (*.yaml) here")
     table = Table(title=f"Scenarios in {folder} (quick runs of {paths:,} paths, seed 1)")
-    for column in ("name", "story", "money", "months", "alive at 24 months ± s.e."):
+    for column in ("name", "story", "money", "months", "alive at 24 months (95% interval)"):
         table.add_column(column, overflow="fold")
     for path in files:
         loaded = load_scenario(path)
@@ -39,7 +39,7 @@ def list_(
         months = min(24, sc.months)
         est = runner.run(loaded, paths=paths, seed=1, months=months).summary()
         alive = est["p_alive_at_horizon"]
-        shown = f"{pct(alive['p'])} ± {pct(alive['se'])}"
+        shown = f"{pct(alive['p'])} ({pct(alive['lo'])} – {pct(alive['hi'])})"
         if months < 24:
             shown += f" (horizon {months})"
         table.add_row(path.stem, _first_sentence(sc.company.story), sc.company.currency,

@@ -24,6 +24,14 @@ class _Dist(Model):
         """Draw ``n`` independent values (one per path)."""
         return np.asarray(self._frozen().rvs(size=n, random_state=rng), dtype=float)
 
+    def ppf(self, u) -> np.ndarray:
+        """Quantile function: the value below which a share ``u`` (in [0, 1]) of draws fall.
+
+        ``ppf(U)`` with ``U`` uniform on (0, 1) has exactly this distribution, which is how
+        correlated draws (a Gaussian copula) and sensitivity designs keep every marginal.
+        """
+        return np.asarray(self._frozen().ppf(u), dtype=float)
+
     def support(self) -> tuple[float, float]:
         """Smallest and largest value the distribution can produce."""
         lo, hi = self._frozen().support()
@@ -44,6 +52,9 @@ class Fixed(_Dist):
 
     def sample(self, n, rng):
         return np.full(n, self.value)
+
+    def ppf(self, u):
+        return np.full(np.shape(u), self.value)
 
     def support(self):
         return self.value, self.value
@@ -196,6 +207,15 @@ class Choice(_Dist):
     def sample(self, n, rng):
         idx = self._frozen().rvs(size=n, random_state=rng)
         return np.asarray(self.values, dtype=float)[idx]
+
+    def ppf(self, u):
+        """The smallest value whose cumulative weight reaches ``u``, values taken in increasing
+        order (so that a higher ``u`` never gives a lower value: rank correlations carry over).
+        """
+        order = np.argsort(self.values, kind="stable")
+        cum = np.cumsum(self._probs()[order])
+        idx = np.searchsorted(cum, np.asarray(u, dtype=float), side="left")
+        return np.asarray(self.values, dtype=float)[order][np.minimum(idx, len(cum) - 1)]
 
     def support(self):
         return min(self.values), max(self.values)

@@ -109,6 +109,7 @@ def simulate(
     )
     procs = [
         shocks,
+        P.Policies(state, rng("policies"), counts, scenario.policies, params),
         financing,
         P.Demand(
             state, rng("demand"), counts, params.demand, scenario.company.start_calendar_month

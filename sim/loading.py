@@ -17,7 +17,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from ._base import Model
 from .scenario import Scenario
+from .strategy import Strategy
 
 
 class ScenarioError(ValueError):
@@ -29,33 +31,108 @@ class LoadedScenario:
     scenario: Scenario
     path: Path
     sha256: str
+    strategy: str | None = None  # name of the strategy applied, if any
 
 
-def load(path: str | Path, overrides: list[str] | None = None) -> LoadedScenario:
-    """Load and validate a scenario file, with ``dotted.key=VALUE`` overrides applied.
+class _Strategies(Model):
+    strategies: list[Strategy]
+
+
+def load(
+    path: str | Path,
+    overrides: list[str] | None = None,
+    strategy: str | Strategy | None = None,
+) -> LoadedScenario:
+    """Load and validate a scenario file, with ``dotted.key=VALUE`` overrides applied and,
+    optionally, a strategy (by name from the file's ``strategies``, or a :class:`Strategy`).
 
     Raises :class:`ScenarioError` with a message naming the file, the line and the key.
     """
     path = Path(path)
+    raw = _read(path)
+    doc = parse_yaml(raw.decode("utf-8"), str(path))
+    for item in overrides or []:
+        apply_override(doc, item)
+    name = None
+    if strategy is not None:
+        chosen = _strategy(doc, strategy, str(path))
+        name = chosen.name
+        try:
+            apply_strategy(doc, chosen)
+            scenario = validate(doc, str(path))
+        except ScenarioError as e:
+            raise ScenarioError(f"with strategy {chosen.name!r}: {e}") from None
+    else:
+        scenario = validate(doc, str(path))
+    return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), name)
+
+
+def load_strategies(path: str | Path) -> list[Strategy]:
+    """The strategies in a strategy file: one mapping with a ``name``, or ``strategies: [...]``."""
+    path = Path(path)
+    doc = parse_yaml(_read(path).decode("utf-8"), str(path), what="a strategy")
+    items = doc.get("strategies") if "strategies" in doc and len(doc) == 1 else None
+    wrapped = {"strategies": items if items is not None else [doc]}
+    try:
+        return _Strategies.model_validate(_plain(wrapped)).strategies
+    except ValidationError as e:
+        lookup = {"strategies": items} if items is not None else {"strategies": [doc]}
+        problems = sorted(
+            (_describe(err, lookup, str(path)) for err in e.errors()), key=_line_number
+        )
+        raise ScenarioError("\n".join(problems)) from None
+
+
+def apply_strategy(doc: dict, strategy: Strategy) -> None:
+    """Apply a strategy's ``set`` to the raw document and append its policies."""
+    for key, value in strategy.set.items():
+        set_value(doc, key, value, what=f"set {key}")
+    policies = doc.setdefault("policies", [])
+    if not isinstance(policies, list):
+        raise ScenarioError("policies: expected a list")
+    policies.extend(p.model_dump(exclude_defaults=True) for p in strategy.policies)
+    doc.pop("strategies", None)  # applied one at a time: the result offers none
+
+
+def _strategy(doc: dict, strategy: str | Strategy, where: str) -> Strategy:
+    if isinstance(strategy, Strategy):
+        return strategy
+    offered = doc.get("strategies") or []
+    for i, item in enumerate(offered):
+        if isinstance(item, dict) and item.get("name") == strategy:
+            try:
+                return Strategy.model_validate(_plain(item))
+            except ValidationError as e:
+                lookup = {"strategies": offered}
+                problems = [
+                    _describe({**err, "loc": ("strategies", i, *err["loc"])}, lookup, where)
+                    for err in e.errors()
+                ]
+                raise ScenarioError("\n".join(problems)) from None
+    names = [item.get("name") for item in offered if isinstance(item, dict)]
+    offers = ", ".join(map(str, names)) or "none"
+    raise ScenarioError(
+        f"{where}: no strategy {strategy!r}; this file offers: {offers} (or give a strategy file)"
+    )
+
+
+def _read(path: Path) -> bytes:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, expected a scenario .yaml file") from None
+        raise ScenarioError(f"{path}: is a folder, expected a .yaml file") from None
     except OSError as e:
         raise ScenarioError(f"{path}: cannot read ({e.strerror})") from None
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
-    doc = parse_yaml(text, str(path))
-    for item in overrides or []:
-        apply_override(doc, item)
-    return LoadedScenario(validate(doc, str(path)), path, hashlib.sha256(raw).hexdigest())
+    return raw
 
 
-def parse_yaml(text: str, where: str) -> Any:
+def parse_yaml(text: str, where: str, what: str = "a scenario") -> Any:
     yaml = YAML(typ="rt")
     try:
         doc = yaml.load(text)
@@ -67,7 +144,7 @@ def parse_yaml(text: str, where: str) -> Any:
     except YAMLError as e:  # e.g. duplicate keys reported without a mark
         raise ScenarioError(f"{where}: YAML error: {str(e).splitlines()[0]}") from None
     if not isinstance(doc, dict):
-        raise ScenarioError(f"{where}: expected a mapping of sections (company:, financing:, ...)")
+        raise ScenarioError(f"{where}: expected a mapping (the keys of {what})")
     return doc
 
 
@@ -86,30 +163,33 @@ def _line_number(problem: str) -> int:
 
 
 def apply_override(doc: dict, item: str) -> None:
-    """Apply ``dotted.key=VALUE``; list items are addressed by index or by their ``name``."""
+    """Apply ``dotted.key=VALUE`` (VALUE is read as YAML); see :func:`set_value`."""
     key, sep, value = item.partition("=")
     if not sep or not key.strip():
         raise ScenarioError(f"--set {item!r}: expected dotted.key=VALUE")
-    parts = key.strip().split(".")
+    set_value(doc, key.strip(), _scalar(value, key), what=f"--set {key.strip()}")
+
+
+def set_value(doc: dict, key: str, value: Any, what: str) -> None:
+    """Set ``doc[dotted.key] = value``; list items are addressed by index or by their ``name``."""
+    parts = key.split(".")
     node: Any = doc
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(node, list):
             idx = _list_index(node, part)
             if idx is None:
-                raise ScenarioError(
-                    f"--set {key}: no item {part!r} in {'.'.join(parts[:i]) or 'the file'}"
-                )
+                raise ScenarioError(f"{what}: no item {part!r} in {'.'.join(parts[:i])}")
             if last:
-                node[idx] = _scalar(value, key)
+                node[idx] = value
             node = node[idx]
         elif isinstance(node, dict):
             if last:
-                node[part] = _scalar(value, key)
+                node[part] = value
             else:
                 node = node.setdefault(part, CommentedMap())
         else:
-            raise ScenarioError(f"--set {key}: {'.'.join(parts[:i])} is not a section")
+            raise ScenarioError(f"{what}: {'.'.join(parts[:i])} is not a section")
 
 
 def _list_index(node: list, part: str) -> int | None:

@@ -20,6 +20,7 @@ from . import shock_library
 from ._base import Model
 from .climates import CLIMATES, Climate
 from .distributions import Factor, Growth, NonNeg, Param, Positive, Share
+from .strategy import Policy, Strategy, check_policy_paths
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=40)]
 
@@ -196,6 +197,8 @@ class Contracts(Model):
     """Trend of the deal size, e.g. -0.2 in a price war."""
     delivery_cost_share: Share = 0.0
     """Cost of delivering a deal (engineers on site), as a share of its value."""
+    delivery_cost_per_deal: NonNeg = 0.0
+    """Fixed cost of delivering one deal, whatever its size."""
 
 
 class Flat(Model):
@@ -427,6 +430,10 @@ class Scenario(Model):
     shocks: list[Shock] = Field(default_factory=list)
     correlations: list[Correlation] = Field(default_factory=list)
     """Rank correlations between uncertain parameters (see :class:`Correlation`)."""
+    policies: list[Policy] = Field(default_factory=list)
+    """Monthly rules acting on each path (usually added by a strategy; see sim.strategy)."""
+    strategies: list[Strategy] = Field(default_factory=list)
+    """Playbooks this scenario offers for ``sim compare`` (applied one at a time)."""
     sources: dict[str, str | list[str]] = Field(default_factory=dict)
     """Parameter path (e.g. ``revenue.cloud.price_per_month``) to fact id(s) in ``seeds/``."""
     assumptions: dict[str, str] = Field(default_factory=dict)
@@ -454,6 +461,9 @@ class Scenario(Model):
         streams = [s.name for s in self.revenue]
         _check_unique(streams, "revenue stream")
         _check_unique([s.name for s in self.shocks], "shock")
+        _check_unique([p.name for p in self.policies], "policy")
+        _check_unique([s.name for s in self.strategies], "strategy")
+        check_policy_paths(self, self.policies)
         for shock in self.shocks:
             for stop in shock.stops:
                 if stop not in streams:

@@ -34,6 +34,7 @@ class Event:
     SHOCK_ENDED = 6  # ref: shock
     BREAKEVEN = 7  # ref: -1
     DEATH = 8  # ref: cause of death
+    POLICY = 9  # ref: policy
 
     NAMES = {
         1: "charging_started",
@@ -44,6 +45,7 @@ class Event:
         6: "shock_ended",
         7: "breakeven",
         8: "death",
+        9: "policy",
     }
 
 
@@ -95,6 +97,8 @@ class State:
     users_start: np.ndarray = field(init=False)  # users at the start of the month
     new_users: np.ndarray = field(init=False)
     last_revenue: np.ndarray = field(init=False)  # revenue of the previous month
+    last_costs: np.ndarray = field(init=False)  # costs (cash spent) of the previous month
+    customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
     mult: dict[str, np.ndarray] = field(init=False)  # shock multipliers by target
     stopped: np.ndarray = field(init=False)  # (streams, n) stopped by a shock
     flows: Flows = field(init=False)
@@ -108,6 +112,8 @@ class State:
         self.users_start = np.zeros(n)
         self.new_users = np.zeros(n)
         self.last_revenue = np.zeros(n)
+        self.last_costs = np.zeros(n)
+        self.customers = np.zeros((self.n_streams, n))
         self.mult = {}
         self.stopped = np.zeros((self.n_streams, n), dtype=bool)
         self.flows = Flows(n, self.n_streams)

@@ -118,7 +118,7 @@ def test_list_and_show(tmp_path):
     (folder / "dify.yaml").write_text(GOOD)
     result = _sim("list", "--dir", folder, "--paths", 200)
     assert result.exit_code == 0, result.output
-    assert "dify" in result.output and "USD" in result.output and "±" in result.output
+    assert "dify" in result.output and "USD" in result.output and "95% interval" in result.output
 
     result = _sim("show", SCENARIOS / "dify.yaml")
     assert result.exit_code == 0, result.output

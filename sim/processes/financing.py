@@ -30,11 +30,7 @@ class Financing(Process):
         self.status = np.zeros((len(financing.rounds), n), dtype=np.int8)
         self.close_at = np.zeros((len(financing.rounds), n), dtype=np.int64)
         self.u = rng.random((len(financing.rounds), n))
-        self.p_close = [
-            np.minimum(r.probability * climate.probability_factor, 1.0) for r in financing.rounds
-        ]
-        self.size = [r.amount * climate.size_factor for r in financing.rounds]
-        self.delay = [r.months_to_close + climate.extra_months_to_close for r in financing.rounds]
+        self.climate = climate
         self.names = [r.name for r in financing.rounds]
         self.last_failed = np.full(n, -1)  # round whose failure left the company short
 
@@ -50,13 +46,15 @@ class Financing(Process):
                 ready &= self.status[self.names.index(r.after)] == CLOSED
             if ready.any():
                 status[ready] = TALKING
-                self.close_at[k] = np.where(ready, t + month_of(self.delay[k]), self.close_at[k])
+                delay = r.months_to_close + self.climate.extra_months_to_close
+                self.close_at[k] = np.where(ready, t + month_of(delay), self.close_at[k])
                 st.log(Event.ROUND_TALKS, ready, k)
             ends = (status == TALKING) & (self.close_at[k] <= t)
             if ends.any():
-                won = ends & (self.u[k] < self.p_close[k])
+                p_close = np.minimum(r.probability * self.climate.probability_factor, 1.0)
+                won = ends & (self.u[k] < p_close)
                 lost = ends & ~won
-                flows.raised += np.where(won, self.size[k], 0.0)
+                flows.raised += np.where(won, r.amount * self.climate.size_factor, 0.0)
                 status[won], status[lost] = CLOSED, FAILED
                 self.last_failed[lost] = k
                 self.last_failed[won] = -1

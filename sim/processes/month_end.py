@@ -9,7 +9,7 @@ from .base import Process
 from .financing import TALKING, WAITING
 
 SHOCK_MEMORY_MONTHS = 12
-"""A death is put down to a shock that hit within this many months (or is still in force)."""
+"""A death is put down to a shock that hit within this many months before it."""
 
 
 def cause_labels(rounds: list[str], shocks: list[str]) -> list[str]:
@@ -30,14 +30,15 @@ class MonthEnd(Process):
     include GPU purchases and credit used = min(prepaid credit left, revenue). A path alive at
     the start of month t dies at its end if cash(t) < 0; the shortfall is topped up on the
     funded balance (``State``) and added to its financing gap. The cause of death is, in this
-    order: the last round failed (and none closed since); a shock hit within
-    ``SHOCK_MEMORY_MONTHS`` or is in force; a round was still in talks; a planned round had not
+    order: the last round failed (and none closed since); a shock hit within the last
+    ``SHOCK_MEMORY_MONTHS``; a round was still in talks; a planned round had not
     started (gate not met or too early); else it burned its cash before breakeven, or fell back
     into losses after it.
 
     Breakeven is the first month with operating profit = revenue - (costs - capex) -
-    depreciation >= 0. A path is *default alive* if it breaks even before its own money
-    (initial cash, prepayments and operating cash flow, without rounds) ever runs out.
+    depreciation >= 0. A path is *default alive* if it breaks even and its own money (initial
+    cash, prepayments and operating cash flow, without rounds) never runs out over the horizon:
+    it would live on what it has.
     """
 
     phase = 0.9
@@ -53,7 +54,7 @@ class MonthEnd(Process):
         self.burn = 3 * n_rounds + n_shocks
         self.credit = np.zeros(n)
         self.own = state.cash.copy()  # cash without round money and top-ups
-        self.own_min = state.cash.copy()  # its minimum up to breakeven
+        self.own_min = state.cash.copy()  # its minimum over the months so far
         self.real_cash = state.cash.copy()
         # per path outcomes
         self.death_month = np.zeros(n, dtype=np.int64)  # 0: alive at the horizon
@@ -93,10 +94,9 @@ class MonthEnd(Process):
         self.real_cash = np.where(live, st.cash, self.real_cash)
 
         self.own += revenue - used + f.prepaid - costs
-        before = self.breakeven == 0  # this month still counts as "before breakeven"
-        self.own_min = np.where(before, np.minimum(self.own_min, self.own), self.own_min)
+        np.minimum(self.own_min, self.own, out=self.own_min)
         profit = revenue - (costs - f.capex) - f.depreciation
-        first = before & (profit >= 0)
+        first = (self.breakeven == 0) & (profit >= 0)
         self.breakeven[first] = t
         st.log(Event.BREAKEVEN, first, -1)
 
@@ -119,7 +119,7 @@ class MonthEnd(Process):
         self.cost_sums[:, t - 1] = f.costs @ w
         self.stream_sums[:, t - 1] = f.revenue @ w
         self.alive_count[t] = st.alive.sum()
-        st.last_revenue = revenue
+        st.last_revenue, st.last_costs = revenue, costs
         f.reset()
         if self.progress is not None:
             self.progress(1)
@@ -132,9 +132,7 @@ class MonthEnd(Process):
         talking = self.fin.first(TALKING)
         cause = np.where(talking >= 0, self.base_talking + talking, cause)
         if len(sh.shocks):
-            last = np.maximum(sh.last, 0)
-            in_force = sh.active[last, np.arange(self.state.n)]
-            recent = (sh.last >= 0) & ((t - sh.last_month < SHOCK_MEMORY_MONTHS) | in_force)
+            recent = (sh.last >= 0) & (t - sh.last_month < SHOCK_MEMORY_MONTHS)
             cause = np.where(recent, self.base_shock + sh.last, cause)
         return np.where(self.fin.last_failed >= 0, self.fin.last_failed, cause)
 

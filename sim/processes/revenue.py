@@ -60,8 +60,6 @@ class CustomerStream(_Stream):
             beta = np.broadcast_to(spec.churn.beta, (n,))[:, None]
             self.hazard = alpha / (alpha + beta + age - 1)
             self.first_cohort = state.months  # no cohort before charging starts anywhere
-        backlog = spec.backlog_conversion
-        self.backlog = spec.conversion if backlog is None else backlog
 
     def step(self, t):
         st, spec = self.state, self.spec
@@ -71,7 +69,7 @@ class CustomerStream(_Stream):
         start &= st.users_start >= spec.charging.after_users
         if start.any():
             joined = self.counts.binomial(
-                self.rng, np.where(start, st.users_start, 0.0), self.backlog
+                self.rng, np.where(start, st.users_start, 0.0), self._backlog()
             )
             self._join(joined, t)
             self.charging |= start
@@ -81,7 +79,12 @@ class CustomerStream(_Stream):
             new = self.counts.binomial(self.rng, np.where(self.charging, st.new_users, 0.0), rate)
             self._join(new, t)
             st.flows.new_customers += new
+        st.customers[self.k] = self.customers
         self._bill()
+
+    def _backlog(self):
+        backlog = self.spec.backlog_conversion
+        return self.spec.conversion if backlog is None else backlog
 
     def _join(self, new, t):
         self.customers += new
@@ -139,25 +142,26 @@ class ContractStream(_Stream):
     """A sales pipeline of prospects (see :class:`sim.scenario.Contracts`).
 
     pipeline += Binomial(new users, conversion); decided ~ Binomial(pipeline, 1/cycle);
-    won ~ Binomial(decided, win_rate); revenue = won deal_size (1 + trend)^(t-1) f.
+    won ~ Binomial(decided, win_rate); revenue = won deal_size (1 + trend)^(t-1) f; delivery
+    (cost of goods) = revenue x delivery_cost_share + won x delivery_cost_per_deal.
     """
 
     def __init__(self, state, rng, counts, spec, index):
         super().__init__(state, rng, counts, spec, index)
         self.pipeline = np.zeros(state.n)
-        self.decide = 1.0 / np.maximum(spec.sales_cycle_months, 1.0)
 
     def step(self, t):
         st, spec = self.state, self.spec
         self.pipeline += self.counts.binomial(self.rng, st.new_users, spec.conversion)
-        decided = self.counts.binomial(self.rng, self.pipeline, self.decide)
+        decide = 1.0 / np.maximum(spec.sales_cycle_months, 1.0)
+        decided = self.counts.binomial(self.rng, self.pipeline, decide)
         self.pipeline -= decided
         won = self.counts.binomial(self.rng, decided, spec.win_rate * st.factor("conversion"))
         st.flows.new_customers += won
         size = spec.deal_size * (1.0 + spec.deal_size_change_per_month) ** (t - 1)
         value = won * size * st.price_factor * st.factor("deal_size")
         self.earn(value)
-        self.cost("cogs", value * spec.delivery_cost_share)
+        self.cost("cogs", value * spec.delivery_cost_share + won * spec.delivery_cost_per_deal)
 
 
 class FlatStream(_Stream):

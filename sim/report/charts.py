@@ -51,11 +51,16 @@ BLUE, GREEN, RED, GREY = "#1f5fa8", "#2e8b57", "#c0392b", "#555"
 
 
 def _figure(s: dict, key: str, xtitle: str, ytitle: str) -> go.Figure:
+    return figure(TITLES[key].format(cur=s["currency"]), xtitle, ytitle)
+
+
+def figure(title: str, xtitle: str, ytitle: str) -> go.Figure:
+    """An empty figure in the report's style; ``title`` is plain text (escaped here)."""
     fig = go.Figure()
     fig.update_layout(
         template="plotly_white",
         title={
-            "text": html.escape(TITLES[key].format(cur=s["currency"])),
+            "text": html.escape(title),
             "x": 0.01,
             "font": {"size": 19},
         },
@@ -68,7 +73,7 @@ def _figure(s: dict, key: str, xtitle: str, ytitle: str) -> go.Figure:
     return fig
 
 
-def _month_axis(fig: go.Figure, s: dict, first: int) -> None:
+def month_axis(fig: go.Figure, s: dict, first: int) -> None:
     """Ticks show the month number and, below it, its calendar month."""
     T = s["months"]
     step = next((k for limit, k in ((12, 1), (24, 3), (72, 6), (144, 12)) if T <= limit), 24)
@@ -127,7 +132,7 @@ def _survival(results: Results, s: dict) -> tuple[go.Figure, str]:
         hovertemplate="%{y:.1f}% alive at the end of %{customdata}<extra></extra>",
     )
     fig.update_yaxes(range=[0, 102], ticksuffix="%")
-    _month_axis(fig, s, 0)
+    month_axis(fig, s, 0)
     return fig, (
         "the line is the share of simulated companies still alive at the end of each month; "
         f"after {s['months']} months it is {pct(end['p'])} ({share_interval(end)}). The band shows "
@@ -158,7 +163,7 @@ def _cash(results: Results, s: dict) -> tuple[go.Figure, str]:
     fig.add_hline(y=0, line={"color": RED, "dash": "dash", "width": 1.5})
     below = {"xref": "paper", "xanchor": "right", "yanchor": "top", "showarrow": False}
     fig.add_annotation(x=1, y=0, text="out of money below this line", font_color=RED, **below)
-    _month_axis(fig, s, 0)
+    month_axis(fig, s, 0)
     return fig, (
         "the dark line is the median cash balance; half of the paths lie in the dark band and "
         "90% in the light band. Below the dashed zero line the company has run out of money: "
@@ -173,7 +178,7 @@ def _flows(results: Results, s: dict) -> tuple[go.Figure, str]:
     fig = _figure(s, "flows", "Month", f"Per month ({s['currency']})")
     _fan(fig, s, x, m["costs"], RED, "Costs", outer=False)
     _fan(fig, s, x, m["revenue"], GREEN, "Revenue", outer=False)
-    _month_axis(fig, s, 1)
+    month_axis(fig, s, 1)
     hint = (
         "among the companies still alive at the start of each month, the lines are the median "
         "revenue (green) and costs (red) of that month and the bands the middle 50% of "
@@ -207,7 +212,7 @@ def _breakeven(results: Results, s: dict) -> tuple[go.Figure, str]:
         fig.add_annotation(x=med, y=1, text=f" median: month {med:g}", **top)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     fig.update_layout(showlegend=False)
-    _month_axis(fig, s, 1)
+    month_axis(fig, s, 1)
     hint = (
         "each bar is the share of all paths whose first profitable month (revenue at least "
         f"covering costs) was that month; {pct(info['share']['p'])} broke even within {T} "
@@ -278,7 +283,7 @@ def _costs(results: Results, s: dict) -> tuple[go.Figure, str]:
             hovertemplate=f"{label}: %{{y:,.0f}} {s['currency']}<extra></extra>",
         )
     fig.update_layout(legend_traceorder="normal")
-    _month_axis(fig, s, 1)
+    month_axis(fig, s, 1)
     hint = (
         "the height of the stack is the average monthly spending of a company still alive "
         "that month, split by what the money goes to; GPU purchases show as spikes in the "

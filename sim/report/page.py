@@ -70,17 +70,22 @@ def render(results: Results, summary: dict) -> str:
         "<h2>Headline figures</h2>",
         _cards(s),
         "<h2>Charts</h2>",
-        *(_chart(key, *build(results, s)) for key, build in charts.CHARTS),
+        *(chart(key, *build(results, s)) for key, build in charts.CHARTS),
         _causes(s),
         "<h2>Assumptions: what the scenario file says</h2>",
         _assumptions(results, facts),
         _footer(s["run"]),
     ]
+    return document(f"{s['scenario']}: survival report", parts)
+
+
+def document(title: str, parts: list[str]) -> str:
+    """A whole page: ``parts`` (HTML) in the report's style, plotly.js embedded once."""
     body = "\n".join(p for p in parts if p)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(s['scenario'])}: survival report</title>\n<style>{CSS}</style>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n'
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
@@ -160,7 +165,7 @@ def _cards(s: dict) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _chart(key: str, fig, hint: str) -> str:
+def chart(key: str, fig, hint: str) -> str:
     div = fig.to_html(
         full_html=False,
         include_plotlyjs=False,
@@ -182,7 +187,7 @@ def _causes(s: dict) -> str:
         for prefix, note in CAUSE_NOTES.items()
         if c["cause"].startswith(prefix)
     )
-    return _chart("causes", *made) + (f'<ul class="hint">{notes}</ul>' if notes else "")
+    return chart("causes", *made) + (f'<ul class="hint">{notes}</ul>' if notes else "")
 
 
 def _facts(source: str | None) -> dict[str, str]:
