@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import library, run, validate
+from . import compare, library, run, solve, validate
 
 app = typer.Typer(
     help="Simulate whether a young company survives, and what decides it.",
@@ -14,6 +14,8 @@ app = typer.Typer(
 )
 app.command("run")(run.run)
 app.command("validate")(validate.validate)
+app.command("compare")(compare.compare_)
+app.command("solve")(solve.solve_)
 app.command("list")(library.list_)
 app.command("show")(library.show)
 

@@ -12,12 +12,13 @@ positively correlated.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import stats
 from .results import HEADLINE_MONTHS, Results
+from .strategy import Strategy
 
 BASELINE = "baseline"
 
@@ -49,6 +50,7 @@ def outcomes(r: Results) -> dict[str, np.ndarray]:
 class Comparison:
     names: list[str]  # the baseline first
     results: list[Results]
+    strategies: list[Strategy] = field(default_factory=list)  # what each non-baseline run applied
 
     def summary(self) -> dict:
         """JSON: per strategy its headline figures, paired differences, ranking, explanation."""
@@ -132,7 +134,7 @@ class Comparison:
         )
 
 
-def compare(runs: dict[str, Results]) -> Comparison:
+def compare(runs: dict[str, Results], strategies: list[Strategy] | None = None) -> Comparison:
     """A comparison of runs made with the same seed and paths (baseline first)."""
     names = list(runs)
     results = list(runs.values())
@@ -140,4 +142,4 @@ def compare(runs: dict[str, Results]) -> Comparison:
     for name, r in runs.items():
         if (r.seed, r.paths, r.months) != (first.seed, first.paths, first.months):
             raise ValueError(f"{name}: runs must share seed, paths and months to be paired")
-    return Comparison(names, results)
+    return Comparison(names, results, list(strategies or []))

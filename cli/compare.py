@@ -1,0 +1,125 @@
+"""``sim compare``: strategies side by side on the same simulated worlds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from sim import runner
+from sim.compare import BASELINE, compare
+from sim.formatting import pct
+from sim.loading import ScenarioError, load, load_strategies
+from sim.output import write_atomic
+from sim.strategy import Strategy
+
+from ._common import console, fail, user_errors
+
+
+def compare_(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--strategy",
+            "-s",
+            help="A strategy the scenario offers, or a strategy file (repeatable) "
+            "[default: every strategy the scenario offers].",
+        ),
+    ] = None,
+    paths: Annotated[int, typer.Option(min=1, help="Simulated companies per strategy.")] = 10_000,
+    months: Annotated[int | None, typer.Option(min=1, max=600, help="Months to simulate.")] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed, shared by all strategies.")] = 1,
+    out: Annotated[Path, typer.Option(help="Folder for the report and JSON.")] = Path("reports"),
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a value for every strategy.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Where to write the JSON.")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes to use.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Run the baseline and each strategy on common random numbers; rank them with paired
+    differences and write OUT/NAME_compare.html and .json."""
+    with user_errors():
+        base = load(scenario, set_)
+        chosen = _strategies(scenario, strategy, base.scenario.strategies)
+        runs = {BASELINE: runner.run(base, paths, seed, months, workers=workers)}
+        for item in chosen:
+            if item.name in runs:
+                raise ScenarioError(f"two strategies are named {item.name!r}")
+            loaded = load(scenario, set_, strategy=item)
+            runs[item.name] = runner.run(loaded, paths, seed, months, workers=workers)
+    comparison = compare(runs, chosen)
+    summary = comparison.summary()
+
+    from sim.report.compare import render
+
+    html = render(comparison, summary)
+    name = f"{scenario.stem}_compare"
+    write_atomic(json_path or out / f"{name}.json", json.dumps(summary, indent=1) + "\n")
+    write_atomic(out / f"{name}.html", html)
+    if not quiet:
+        console.print(ranking_table(summary))
+        console.print(summary["explanation"], highlight=False)
+        console.print(
+            f"report: {out / (name + '.html')}\njson:   {json_path or out / (name + '.json')}"
+        )
+
+
+def _strategies(scenario: Path, asked: list[str] | None, offered: list[Strategy]) -> list[Strategy]:
+    if not asked:
+        if not offered:
+            raise fail(
+                f"{scenario}: offers no strategies; add `strategies:` to it or give --strategy FILE"
+            )
+        return list(offered)
+    chosen: list[Strategy] = []
+    by_name = {s.name: s for s in offered}
+    for item in asked:
+        if item in by_name:
+            chosen.append(by_name[item])
+        elif Path(item).suffix in (".yaml", ".yml") or Path(item).exists():
+            chosen.extend(load_strategies(item))
+        else:
+            offers = ", ".join(by_name) or "none"
+            raise ScenarioError(
+                f"{item}: not a strategy of {scenario} (it offers: {offers}) nor a file"
+            )
+    return chosen
+
+
+def ranking_table(s: dict) -> Table:
+    horizon = s["months"]
+    table = Table(
+        title=f"{s['scenario']}: {len(s['strategies'])} strategies on the same {s['paths']:,} "
+        f"simulated worlds, seed {s['seed']}",
+        title_justify="left",
+    )
+    for column in ("place", "strategy", f"alive at {horizon} months", "vs baseline (paired)",
+                   "default alive", "extra cash for 90% survival"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "strategy" else "right")
+    rows = {r["name"]: r for r in s["strategies"]}
+    for entry in s["ranking"]:
+        row = rows[entry["name"]]
+        alive = row["p_alive_at_horizon"]
+        diff = row["vs_baseline"]["alive_at_horizon"]
+        vs = (
+            "—"
+            if entry["name"] == s["baseline"]
+            else (f"{diff['diff']:+.1%} ({diff['lo']:+.1%} to {diff['hi']:+.1%})")
+        )
+        gap = row["financing_gap"]["p90"]["value"]
+        table.add_row(
+            str(entry["place"]),
+            entry["name"],
+            f"{pct(alive['p'])} ± {pct(alive['se'])}",
+            vs,
+            pct(row["default_alive"]["p"]),
+            "n/a" if gap is None else f"{gap:,.0f} {s['currency']}",
+        )
+    return table

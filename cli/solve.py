@@ -1,0 +1,83 @@
+"""``sim solve``: find the value of one parameter that meets a survival target."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim import runner
+from sim.loading import ScenarioError, load
+from sim.formatting import number
+from sim.output import write_atomic
+from sim.solve import METRICS, SolveError, parse_target, solve
+from sim.strategy import find
+
+from ._common import console, fail, user_errors
+
+
+def solve_(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    target: Annotated[
+        str, typer.Option(help=f"METRIC=VALUE, e.g. p_alive_24=0.9; METRIC: {', '.join(METRICS)}.")
+    ],
+    vary: Annotated[str, typer.Option(help="Parameter to solve for, e.g. financing.initial_cash.")],
+    range_: Annotated[
+        str | None,
+        typer.Option("--range", help="LOW,HIGH to search [default: 0 to 10x the current value]."),
+    ] = None,
+    paths: Annotated[int, typer.Option(min=100, help="Simulated companies per evaluation.")] = 4000,
+    months: Annotated[int | None, typer.Option(min=1, max=600, help="Months to simulate.")] = None,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Random seed, the same for every value tried.")
+    ] = 1,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a value.")] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the answer as JSON.")
+    ] = None,
+) -> None:
+    """Find the value of --vary that makes --target hold (e.g. how much to raise for 90%
+    survival at 24 months), with its Monte Carlo uncertainty."""
+    with user_errors():
+        try:
+            name, goal = parse_target(target)
+            base = load(scenario, set_)
+            current = find(base.scenario, vary)
+        except (SolveError, KeyError) as e:
+            raise ScenarioError(f"{scenario}: {e}") from None
+        if not isinstance(current, int | float) and not hasattr(current, "mean"):
+            raise ScenarioError(f"--vary {vary}: not a number or a distribution")
+        low, high = _range(range_, current)
+
+        def run_at(x: float):
+            loaded = load(scenario, [*(set_ or []), f"{vary}={x!r}"])
+            return runner.run(loaded, paths, seed, months)
+
+        try:
+            answer = solve(run_at, vary, name, goal, low, high)
+        except SolveError as e:
+            raise ScenarioError(str(e)) from None
+    lo, hi = answer.interval
+    console.print(
+        f"{vary} = {number(answer.value)} (95% interval {number(lo)} to {number(hi)}) gives "
+        f"{METRICS[name]} = {answer.achieved:.1%} ± {answer.achieved_se:.1%} "
+        f"(target {goal:.1%}; {answer.evaluations} runs of {paths:,} paths, seed {seed})",
+        highlight=False,
+    )
+    if json_path is not None:
+        write_atomic(json_path, json.dumps(answer.as_dict(), indent=1) + "\n")
+
+
+def _range(text: str | None, current) -> tuple[float, float]:
+    if text is None:
+        value = float(current) if isinstance(current, int | float) else current.mean()
+        return 0.0, max(10 * abs(value), 1.0)
+    try:
+        low, high = (float(x) for x in text.split(","))
+    except ValueError:
+        raise fail(f"--range {text!r}: expected LOW,HIGH") from None
+    if not low < high:
+        raise fail(f"--range {text!r}: LOW must be below HIGH")
+    return low, high
