@@ -72,10 +72,15 @@ class Normal(_Dist):
     low: float = -math.inf
     high: float = math.inf
 
+    # low/high may be infinite (no truncation); nothing may be NaN, mean and sd are finite
     model_config = {"allow_inf_nan": True, "populate_by_name": True}
 
     @model_validator(mode="after")
     def _bounds(self):
+        if not all(math.isfinite(x) for x in (self.mean_, self.sd)):
+            raise ValueError("mean and sd must be finite numbers")
+        if math.isnan(self.low) or math.isnan(self.high):
+            raise ValueError("low and high must be numbers (.inf is allowed, .nan is not)")
         if not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         return self

@@ -59,3 +59,18 @@ def test_impossible_values_are_rejected_with_a_reason(adapter, value, message):
     with pytest.raises(ValidationError) as err:
         TypeAdapter(adapter).validate_python(value)
     assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"kind": "normal", "mean": float("nan"), "sd": 1},
+        {"kind": "normal", "mean": 1, "sd": float("inf")},
+        {"kind": "normal", "mean": 1, "sd": 1, "low": float("nan")},
+        {"kind": "uniform", "low": float("-inf"), "high": 1},
+        {"kind": "fixed", "value": float("nan")},
+    ],
+)
+def test_nan_and_infinity_are_refused(spec):
+    with pytest.raises(ValidationError):
+        PARAM.validate_python(spec)
