@@ -27,7 +27,7 @@ def compare_(
             "--strategy",
             "-s",
             help="A strategy the scenario offers, or a strategy file (repeatable) "
-            "[default: every strategy the scenario offers].",
+            "(default: every strategy the scenario offers).",
         ),
     ] = None,
     paths: Annotated[int, typer.Option(min=1, help="Simulated companies per strategy.")] = 10_000,

@@ -26,7 +26,7 @@ def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
     paths: Annotated[int, typer.Option(min=1, help="Number of simulated companies.")] = 10_000,
     months: Annotated[
-        int | None, typer.Option(min=1, max=600, help="Months to simulate [default: the horizon].")
+        int | None, typer.Option(min=1, max=600, help="Months to simulate (default: the horizon).")
     ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same numbers.")] = 1,
     out: Annotated[Path, typer.Option(help="Folder for the report and JSON.")] = Path("reports"),
@@ -36,10 +36,10 @@ def run(
     ] = None,
     json_path: Annotated[
         Path | None,
-        typer.Option("--json", help="Where to write the JSON [default: OUT/NAME.json]."),
+        typer.Option("--json", help="Where to write the JSON (default: OUT/NAME.json)."),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Processes to use [default: all cores].")
+        int | None, typer.Option(min=1, help="Processes to use (default: all cores).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:

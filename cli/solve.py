@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from sim import runner
-from sim.loading import ScenarioError, load
 from sim.formatting import number
+from sim.loading import ScenarioError, load
 from sim.output import write_atomic
 from sim.solve import METRICS, SolveError, parse_target, solve
 from sim.strategy import find
@@ -26,7 +26,7 @@ def solve_(
     vary: Annotated[str, typer.Option(help="Parameter to solve for, e.g. financing.initial_cash.")],
     range_: Annotated[
         str | None,
-        typer.Option("--range", help="LOW,HIGH to search [default: 0 to 10x the current value]."),
+        typer.Option("--range", help="LOW,HIGH to search (default: 0 to 10x the current value)."),
     ] = None,
     paths: Annotated[int, typer.Option(min=100, help="Simulated companies per evaluation.")] = 4000,
     months: Annotated[int | None, typer.Option(min=1, max=600, help="Months to simulate.")] = None,

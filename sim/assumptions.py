@@ -36,7 +36,16 @@ from .scenario import Scenario
 
 NO_SOURCE = "no source given"
 SKIPPED_FIELDS = {"name", "kind"}  # identifiers, not parameters
-SKIPPED_PATHS = {"company.name", "company.story", "company.currency", "sources", "assumptions"}
+SKIPPED_PATHS = {
+    "company.name",
+    "company.story",
+    "company.currency",
+    "sources",
+    "assumptions",
+    "strategies",  # alternatives to the scenario, not its parameters
+    "policies",
+    "correlations",
+}
 
 
 def parameter_table(scenario: Scenario, facts: dict[str, str] | None = None) -> list[dict]:

@@ -447,6 +447,11 @@ class Scenario(Model):
         uncertain: dict = {}
         for section, value in info.data.items():
             uncertain |= uncertain_parameters(value, section)
+        seen: set[str] = set()
+        for name in (name for group in groups for name in group.parameters):
+            if name in seen:
+                raise ValueError(f"{name!r} is in two correlation groups; put it in one group only")
+            seen.add(name)
         for group in groups:
             for name in group.parameters:
                 if name not in uncertain:

@@ -186,11 +186,10 @@ def test_a_rank_matrix_that_the_transform_makes_indefinite_still_works():
 
 
 def test_a_parameter_in_two_groups_is_refused():
-    sc = build(
-        [
-            {"parameters": [CASH, FIXED], "rank_matrix": [[1, 0.5], [0.5, 1]]},
-            {"parameters": [COGS, CASH], "rank_matrix": [[1, 0.5], [0.5, 1]]},
-        ]
-    )
     with pytest.raises(ValueError, match="two correlation groups"):
-        sample(sc, 10, root_sequence(1), 0)
+        build(
+            [
+                {"parameters": [CASH, FIXED], "rank_matrix": [[1, 0.5], [0.5, 1]]},
+                {"parameters": [COGS, CASH], "rank_matrix": [[1, 0.5], [0.5, 1]]},
+            ]
+        )

@@ -1,0 +1,123 @@
+"""``sim sensitivity``: which assumption decides survival, and when."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from sim.formatting import pct
+from sim.output import write_atomic
+from sim.sensitivity import BASE, LUCK, PATHS, SensitivityError, analyse, short
+
+from ._common import console, fail, load_scenario
+
+SHOWN = 10
+"""Parameters listed in the terminal (all of them are in the report and the JSON)."""
+
+
+def sensitivity(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    paths: Annotated[
+        int, typer.Option(min=2, help="Simulated companies per tornado run (2 runs a parameter).")
+    ] = PATHS,
+    base: Annotated[
+        int,
+        typer.Option(
+            min=2, help="Sobol' base sample N, a power of 2 (N x (parameters + 3) paths in all)."
+        ),
+    ] = BASE,
+    months: Annotated[
+        int | None, typer.Option(min=1, max=600, help="Months to simulate (default: the horizon).")
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same numbers.")] = 1,
+    out: Annotated[Path, typer.Option(help="Folder for the report and JSON.")] = Path("reports"),
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Rank the uncertain assumptions of SCENARIO by how much they decide survival and the
+    financing gap (tornado and Sobol' indices, also month by month); write
+    OUT/NAME_sensitivity.html and OUT/NAME_sensitivity.json."""
+    loaded = load_scenario(scenario, set_)
+    name = f"{scenario.stem}_sensitivity"
+    html_file, json_file = out / f"{name}.html", out / f"{name}.json"
+    for target in (html_file, json_file):
+        if target.is_dir():
+            raise fail(f"{target}: is a folder, cannot write a file there")
+    with Progress(
+        TextColumn("sensitivity"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    ) as bar:
+        task = bar.add_task("runs", total=None)
+        try:
+            result = analyse(
+                loaded,
+                paths=paths,
+                base=base,
+                seed=seed,
+                months=months,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except SensitivityError as e:
+            raise fail(str(e)) from None
+
+    from sim.report.sensitivity import render  # plotly only when a report is written
+
+    html = render(result)
+    write_atomic(json_file, json.dumps(result, indent=1, allow_nan=False) + "\n")
+    write_atomic(html_file, html)
+    if not quiet:
+        console.print(table(result))
+        console.print(f"report: {html_file}\njson:   {json_file}", highlight=False)
+
+
+def table(s: dict) -> Table:
+    """The most influential parameters: tornado effect and Sobol' indices for survival."""
+    t = Table(
+        title=f"{s['scenario']}: what decides survival after {s['months']} months "
+        f"(alive as drawn: {pct(s['tornado']['baseline']['p_alive']['p'])}, seed {s['seed']})",
+        caption="effect: alive at the 90th minus at the 10th percentile, percentage points ± "
+        "s.e.; S1, ST: Sobol' indices of alive at the horizon ± 95% interval",
+        title_justify="left",
+    )
+    t.add_column("parameter", overflow="fold")
+    t.add_column("10th → 90th pct", justify="right")
+    t.add_column("alive at 10th → 90th", justify="right")
+    t.add_column("effect (pts)", justify="right")
+    t.add_column("S1 (95%)", justify="right", no_wrap=True)
+    t.add_column("ST (95%)", justify="right", no_wrap=True)
+    rows = {r["parameter"]: r for r in s["tornado"]["rows"]}
+    alive = s["sobol"]["p_alive"]
+    ranking = s["ranking"]["p_alive"]
+    for p in ranking[:SHOWN]:
+        r, ix = rows[p], alive["indices"][p]
+        eff = r["p_alive_effect"]
+        t.add_row(
+            p,
+            f"{short(r['low_value'])} → {short(r['high_value'])}",
+            f"{pct(r['p_alive_low']['p'])} → {pct(r['p_alive_high']['p'])}",
+            f"{100 * eff['value']:+.1f}±{100 * (eff['se'] or 0):.1f}",
+            _index(ix, "S1"),
+            _index(ix, "ST"),
+        )
+    t.add_row(LUCK, "", "", "", _index(alive["luck"], "S1"), _index(alive["luck"], "ST"))
+    if len(ranking) > SHOWN:
+        t.caption += f"; {len(ranking) - SHOWN} more parameters in the report"
+    return t
+
+
+def _index(ix: dict, key: str) -> str:
+    v, c = ix[key], ix[f"{key}_conf"]
+    return "n/a" if v is None else f"{round(v, 2) + 0:.2f}±{c or 0:.2f}"  # + 0: no "-0.00"
