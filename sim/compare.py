@@ -46,6 +46,35 @@ def outcomes(r: Results) -> dict[str, np.ndarray]:
     return out
 
 
+def places(alive: dict[str, np.ndarray]) -> list[dict]:
+    """Rank by the share alive (then by name), judging ties by the paired interval.
+
+    The first of a place holds it; each next one shares it when the paired 95% interval of its
+    difference with the *holder* contains 0, else it starts a new place. Judging against the
+    holder rather than the one just above keeps a chain of small steps from merging a whole
+    field into one place. Rows: ``place``, ``name``, ``p_alive``, ``judged_against``,
+    ``vs_holder`` (the paired difference, None for the first) and ``tied``.
+    """
+    rows, holder, place = [], None, 0
+    for i, name in enumerate(sorted(alive, key=lambda n: (-alive[n].mean(), n))):
+        vs = None if holder is None else paired(alive[name], alive[holder])
+        tied = vs is not None and vs["lo"] <= 0 <= vs["hi"]
+        against = holder
+        if not tied:
+            holder, place = name, i + 1
+        rows.append(
+            {
+                "place": place,
+                "name": name,
+                "p_alive": float(alive[name].mean()),
+                "judged_against": against,
+                "vs_holder": vs,
+                "tied": tied,
+            }
+        )
+    return rows
+
+
 @dataclass
 class Comparison:
     names: list[str]  # the baseline first
@@ -90,21 +119,11 @@ class Comparison:
         }
 
     def _ranking(self) -> list[dict]:
-        """By P(alive at the horizon); a strategy whose paired difference with the one ranked
-        above it has an interval containing 0 shares its place (a tie, not noise)."""
         alive = {
             n: outcomes(r)["alive_at_horizon"]
             for n, r in zip(self.names, self.results, strict=True)
         }
-        order = sorted(self.names, key=lambda n: -alive[n].mean())
-        ranking, place = [], 1
-        for i, name in enumerate(order):
-            if i:
-                gap = paired(alive[order[i - 1]], alive[name])
-                if not gap["lo"] <= 0 <= gap["hi"]:
-                    place = i + 1
-            ranking.append({"place": place, "name": name, "p_alive": float(alive[name].mean())})
-        return ranking
+        return places(alive)
 
     def _explain(self, ranking: list[dict], rows: list[dict]) -> str:
         """Which cause of death the leader avoids, against the strategy ranked next."""

@@ -72,15 +72,15 @@ def load_strategies(path: str | Path) -> list[Strategy]:
     path = Path(path)
     doc = parse_yaml(_read(path).decode("utf-8"), str(path), what="a strategy")
     items = doc.get("strategies") if "strategies" in doc and len(doc) == 1 else None
-    wrapped = {"strategies": items if items is not None else [doc]}
+    model, data = (_Strategies, doc) if items is not None else (Strategy, doc)
     try:
-        return _Strategies.model_validate(_plain(wrapped)).strategies
+        valid = model.model_validate(_plain(data))
     except ValidationError as e:
-        lookup = {"strategies": items} if items is not None else {"strategies": [doc]}
         problems = sorted(
-            (_describe(err, lookup, str(path)) for err in e.errors()), key=_line_number
+            (_describe(err, data, str(path), root=model) for err in e.errors()), key=_line_number
         )
         raise ScenarioError("\n".join(problems)) from None
+    return valid.strategies if items is not None else [valid]
 
 
 def apply_strategy(doc: dict, strategy: Strategy) -> None:
@@ -218,7 +218,7 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _describe(err: dict, doc: Any, where: str) -> str:
+def _describe(err: dict, doc: Any, where: str, root: Any = None) -> str:
     """One line: ``file:line key: message (got ...)``."""
     node, line, keys = doc, None, []
     for part in err["loc"]:
@@ -238,7 +238,7 @@ def _describe(err: dict, doc: Any, where: str) -> str:
     if err["type"] == "missing":
         msg = "required key is missing"
     elif err["type"] == "extra_forbidden":
-        msg = "unknown key" + _allowed_hint(err)
+        msg = "unknown key" + _allowed_hint(err, root or Scenario)
     elif err["type"] not in ("value_error", "union_tag_invalid") and "input" in err:
         got = err["input"]
         if not isinstance(got, dict | list):
@@ -255,9 +255,9 @@ def _line(node: Any, key: Any) -> int | None:
     return data[key][0] + 1
 
 
-def _allowed_hint(err: dict) -> str:
+def _allowed_hint(err: dict, root: Any) -> str:
     """The keys the enclosing section accepts, found by walking the schema along the error."""
-    model = _resolve(Scenario, err["loc"][:-1])
+    model = _resolve(root, err["loc"][:-1])
     if isinstance(model, type) and issubclass(model, BaseModel):
         return f" (expected one of: {', '.join(sorted(model.model_fields))})"
     return ""

@@ -98,6 +98,7 @@ class State:
     new_users: np.ndarray = field(init=False)
     last_revenue: np.ndarray = field(init=False)  # revenue of the previous month
     last_costs: np.ndarray = field(init=False)  # costs (cash spent) of the previous month
+    last_capex: np.ndarray = field(init=False)  # the part of it that bought assets
     customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
     mult: dict[str, np.ndarray] = field(init=False)  # shock multipliers by target
     stopped: np.ndarray = field(init=False)  # (streams, n) stopped by a shock
@@ -113,6 +114,7 @@ class State:
         self.new_users = np.zeros(n)
         self.last_revenue = np.zeros(n)
         self.last_costs = np.zeros(n)
+        self.last_capex = np.zeros(n)
         self.customers = np.zeros((self.n_streams, n))
         self.mult = {}
         self.stopped = np.zeros((self.n_streams, n), dtype=bool)

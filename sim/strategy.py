@@ -8,7 +8,8 @@ are data: conditions on a fixed list of metrics, actions on parameters named by 
 nothing in a file is ever evaluated as code.
 
 Metrics (at the start of the month, from the month before): ``cash``, ``runway_months``
-(cash / monthly burn; infinite when not burning), ``monthly_revenue``, ``monthly_costs``,
+(cash / monthly burn, where burn = costs - asset purchases - revenue; infinite when not
+burning), ``monthly_revenue``, ``monthly_costs``,
 ``monthly_profit``, ``users``, ``customers``, ``month``.
 """
 

@@ -119,7 +119,7 @@ class MonthEnd(Process):
         self.cost_sums[:, t - 1] = f.costs @ w
         self.stream_sums[:, t - 1] = f.revenue @ w
         self.alive_count[t] = st.alive.sum()
-        st.last_revenue, st.last_costs = revenue, costs
+        st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex
         f.reset()
         if self.progress is not None:
             self.progress(1)

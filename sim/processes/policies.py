@@ -27,7 +27,7 @@ class Policies(Process):
 
     def metrics(self, t: int) -> dict[str, np.ndarray | float]:
         st = self.state
-        burn = st.last_costs - st.last_revenue
+        burn = st.last_costs - st.last_capex - st.last_revenue  # a one-off purchase is not burn
         runway = np.divide(st.cash, burn, out=np.full(st.n, np.inf), where=burn > 0)
         return {
             "cash": st.cash,

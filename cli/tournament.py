@@ -1,0 +1,135 @@
+"""``sim tournament``: every team's strategy file on the same simulated worlds, a leaderboard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from sim.formatting import money, pct
+from sim.output import write_atomic
+from sim.tournament import DEFAULT_PATHS, Invalid, csv_text, draw_seed, play
+
+from ._common import console, errors, fail, user_errors
+
+
+def tournament(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of team files: one strategy per *.yaml, named by team.")
+    ],
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Seed shared by all teams. Default: drawn at random, and sealed. Students "
+            "practise with their own seeds; the teacher's stays secret until the debrief.",
+        ),
+    ] = None,
+    reveal: Annotated[
+        bool | None,
+        typer.Option(
+            "--reveal/--seal",
+            help="Print the seed on the leaderboard (HTML, terminal) or seal it. Default: "
+            "reveal a seed you gave, seal a drawn one. The JSON always keeps it.",
+        ),
+    ] = None,
+    paths: Annotated[
+        int, typer.Option(min=1, help="Simulated worlds, the same for every team.")
+    ] = DEFAULT_PATHS,
+    months: Annotated[
+        int | None, typer.Option(min=1, max=600, help="Months to play. Default: the horizon.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a value for every team.")
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Disqualify a team whose `set` changes the world (market, shocks, starting "
+            "cash) instead of only noting it."
+        ),
+    ] = False,
+    out: Annotated[Path, typer.Option(help="Folder for the leaderboard files.")] = Path("reports"),
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes to use.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Play every team's strategy file in FOLDER against SCENARIO on the same random numbers
+    and write the leaderboard: OUT/NAME_tournament.html, .csv and .json.
+
+    A file that cannot be used is reported with its error and skipped.
+
+    Teams share a place when the paired 95% interval of their difference contains zero.
+
+    Without --seed, the seed is drawn at random and kept only in the JSON (sealed).
+
+    Replay a sealed tournament at the debrief with --seed N --reveal.
+    """
+    reveal = (seed is not None) if reveal is None else reveal
+    seed = draw_seed() if seed is None else seed
+
+    def skipped(x: Invalid) -> None:
+        errors.print(
+            f"[bold yellow]skipped[/] team {x.team}:", markup=True, highlight=False, soft_wrap=True
+        )
+        for line in x.error.splitlines():
+            errors.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+
+    with user_errors():
+        played = play(
+            scenario, folder, seed, paths, months, set_, strict, workers, on_invalid=skipped
+        )
+    if not played.teams:
+        raise fail(f"{folder}: no team file could play ({len(played.invalid)} skipped, see above)")
+    summary = played.summary(reveal)
+
+    from sim.report.tournament import render, seed_text
+
+    name = f"{scenario.stem}_tournament"
+    files = {ext: out / f"{name}.{ext}" for ext in ("html", "csv", "json")}
+    write_atomic(files["json"], json.dumps(summary, indent=1) + "\n")
+    write_atomic(files["csv"], csv_text(summary))
+    write_atomic(files["html"], render(summary))
+    if quiet:
+        return
+    console.print(leaderboard_table(summary, seed_text(summary)))
+    if not reveal:
+        console.print(
+            f"The seed is sealed: it is stored only in {files['json']} (key 'seed'). Keep that "
+            "file to yourself until the debrief, then replay with --seed N --reveal.",
+            highlight=False,
+        )
+    for ext, path in files.items():
+        console.print(f"{ext + ':':6}{path}", highlight=False)
+
+
+def leaderboard_table(s: dict, seed: str) -> Table:
+    table = Table(
+        title=escape(f"{s['scenario']}: {len(s['teams'])} teams on the same {s['paths']:,} worlds")
+        + f", {seed}",
+        title_justify="left",
+    )
+    for column in ("place", "team", f"alive at {s['months']} months (95% interval)",
+                   "extra cash for 50%", "breaks even"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "team" else "right")
+    for r in s["leaderboard"]:
+        a = r["p_alive"]
+        gap = r["financing_gap_p50"]["value"]
+        team = escape(r["team"])
+        if r["baseline"]:
+            team += " (scenario as written, not competing)"
+        elif "world" in r["note"]:
+            team += " [yellow](changes the world)[/]"
+        table.add_row(
+            "–" if r["place"] is None else str(r["place"]),
+            team,
+            f"{pct(a['p'])} ({pct(a['lo'])} to {pct(a['hi'])})",
+            "nothing" if gap == 0 else money(gap, s["currency"]),
+            pct(r["breakeven_share"]["p"]),
+            style="dim" if r["baseline"] else None,
+        )
+    return table
