@@ -109,18 +109,22 @@ class LogNormal(_Dist):
         return stats.lognorm(s=math.sqrt(s2), scale=self.mean_ * math.exp(-s2 / 2))
 
 
-class Uniform(_Dist):
-    """Uniform on [low, high]."""
-
-    kind: Literal["uniform"]
-    low: float
-    high: float
+class _Interval(_Dist):
+    """A distribution on [low, high] with low < high."""
 
     @model_validator(mode="after")
     def _order(self):
         if not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         return self
+
+
+class Uniform(_Interval):
+    """Uniform on [low, high]."""
+
+    kind: Literal["uniform"]
+    low: float
+    high: float
 
     def _frozen(self):
         return stats.uniform(self.low, self.high - self.low)
@@ -167,7 +171,7 @@ class Pert(_ThreePoint):
         return stats.beta(a, b, loc=self.low, scale=width)
 
 
-class Beta(_Dist):
+class Beta(_Interval):
     """Beta(alpha, beta) scaled to [low, high] (default [0, 1]): natural for shares."""
 
     kind: Literal["beta"]
@@ -175,12 +179,6 @@ class Beta(_Dist):
     beta: float = Field(gt=0)
     low: float = 0.0
     high: float = 1.0
-
-    @model_validator(mode="after")
-    def _order(self):
-        if not self.low < self.high:
-            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
-        return self
 
     def _frozen(self):
         return stats.beta(self.alpha, self.beta, loc=self.low, scale=self.high - self.low)

@@ -9,6 +9,7 @@ import numpy as np
 
 from sim.engine import simulate
 from sim.scenario import Scenario
+from sim.stats import Z95, quantile
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -26,6 +27,13 @@ def scenario(**sections) -> Scenario:
         else:
             doc[key] = copy.deepcopy(value)
     return Scenario.model_validate(doc)
+
+
+def median_se(x) -> float:
+    """Standard error of a sample median, from its distribution-free 95% interval (order
+    statistics, ``sim.stats.quantile``): half its width over 1.96."""
+    q = quantile(np.asarray(x, dtype=float), 0.5)
+    return (q["hi"] - q["lo"]) / (2 * Z95)
 
 
 def batch(sc: Scenario, n: int = 1, seed: int = 1, months: int | None = None):

@@ -25,20 +25,10 @@ from sim.loading import load
 from sim.runner import run
 from sim.state import Event
 
-from ..helpers import SCENARIOS
+from ..helpers import SCENARIOS, median_se
 
 PATHS, SEED = 4000, 1
 K_SE = 4
-
-
-def median_se(x) -> float:
-    """Distribution-free standard error of the sample median: half the gap between the order
-    statistics of ranks n/2 -/+ sqrt(n)/2 (one binomial standard error in rank)."""
-    x = np.sort(np.asarray(x, dtype=float))
-    n = x.size
-    lo = max(int(np.floor(n / 2 - np.sqrt(n) / 2)), 0)
-    hi = min(int(np.ceil(n / 2 + np.sqrt(n) / 2)), n - 1)
-    return float(x[hi] - x[lo]) / 2
 
 
 @pytest.fixture(scope="module")
