@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import compare, library, run, solve, validate
+from . import compare, library, new, run, sensitivity, solve, story, tournament, validate
 
 app = typer.Typer(
     help="Simulate whether a young company survives, and what decides it.",
@@ -18,6 +18,11 @@ app.command("compare")(compare.compare_)
 app.command("solve")(solve.solve_)
 app.command("list")(library.list_)
 app.command("show")(library.show)
+app.command("tournament")(tournament.tournament)
+app.command("sensitivity")(sensitivity.sensitivity)
+app.command("story")(story.story)
+app.command("new")(new.new)
+app.command("schema")(new.schema)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,7 @@ class Climate(Model):
     extra_months_to_close: float = Field(default=0.0, ge=0)
     """Months added to every round's time to close."""
     note: str = ""
+    """Where the numbers come from."""
 
 
 CLIMATES: dict[str, Climate] = {

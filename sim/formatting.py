@@ -8,14 +8,19 @@ MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def number(x: float) -> str:
-    """Short form of a number: 59, 0.012, 4,500, 15k, 1.5M, 2.25B (3 significant digits)."""
+    """Short form of a number: 59, 0.012, 4,500, 15k, 1.5M, 2.25B, 10T (3 significant digits).
+
+    The unit is chosen after rounding, so 999,880 reads 1M, not 1e+03k.
+    """
     if not math.isfinite(x):
         return "-inf" if x < 0 else "inf"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
-        if abs(x) >= size:
-            scale = 1e3 if suffix == "k" else size
-            return f"{x / scale:.3g}{suffix}"
-    return f"{x:,.6g}"
+    if abs(x) < 1e4:
+        return f"{x:,.6g}"
+    r = float(f"{x:.3g}")
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(r) >= size:
+            return f"{r / size:.3g}{suffix}"
+    return f"{r:,.6g}"  # pragma: no cover - abs(r) >= 1e4 always has a unit
 
 
 def money(x: float | None, currency: str = "") -> str:

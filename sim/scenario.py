@@ -68,6 +68,7 @@ class Bass(Model):
 
 class Segment(Model):
     name: Name
+    """Name of the segment (e.g. domestic, overseas)."""
     share: Share
     """Share of new users that belong to this segment (shares are normalised to sum to 1)."""
     price_factor: Factor = 1.0
@@ -78,6 +79,7 @@ class Demand(Model):
     """Where new users come from: Bass diffusion and/or a direct lead flow."""
 
     bass: Bass | None = None
+    """Word-of-mouth adoption; leave out for a company that only has a lead flow."""
     leads_per_month: NonNeg = 0.0
     """Direct leads (new users) per month, on top of Bass adoption."""
     leads_growth_per_month: Growth = 0.0
@@ -87,6 +89,7 @@ class Demand(Model):
     segments: list[Segment] = Field(
         default_factory=lambda: [Segment(name="all", share=1.0)], min_length=1
     )
+    """Customer segments with their share of new users and their price factor."""
 
     @field_validator("segments")
     @classmethod
@@ -108,7 +111,9 @@ class SbgChurn(Model):
 
     kind: Literal["sbg"]
     alpha: Positive
+    """alpha of the Beta distribution of customers' churn probabilities."""
     beta: Positive
+    """beta of the Beta distribution of customers' churn probabilities."""
 
 
 def _churn_tag(value) -> str:
@@ -127,11 +132,14 @@ class Charging(Model):
     convert at ``backlog_conversion`` in that month."""
 
     from_month: NonNeg = 1.0
+    """First month charging may start (month 1 = the first month)."""
     after_users: NonNeg = 0.0
+    """Users (cumulative) needed at the start of a month before charging starts."""
 
 
 class _CustomerStream(Model):
     name: Name
+    """Name of the stream, used in reports and to address it (`revenue.NAME.price`)."""
     conversion: Share = 1.0
     """Share of new users who become paying customers of this stream."""
     backlog_conversion: Share | None = None
@@ -140,6 +148,7 @@ class _CustomerStream(Model):
     churn: Churn = 0.0
     """Monthly probability that a customer leaves: a share, or ``{kind: sbg, alpha, beta}``."""
     charging: Charging = Charging()
+    """When this stream starts charging (default: from month 1)."""
 
 
 class Subscription(_CustomerStream):
@@ -147,6 +156,7 @@ class Subscription(_CustomerStream):
 
     kind: Literal["subscription"]
     price_per_month: NonNeg
+    """Price a paying customer pays each month, in the scenario's currency."""
     serving_cost_per_customer_per_month: NonNeg = 0.0
     """Inference / hosting cost of one paying customer per month."""
 
@@ -159,7 +169,9 @@ class Metered(_CustomerStream):
 
     kind: Literal["per_job", "usage"]
     units_per_customer_per_month: NonNeg
+    """Jobs or calls a paying customer uses in a month (mean)."""
     price_per_unit: NonNeg
+    """Price of one job or call, in the scenario's currency."""
     unit_cost: NonNeg = 0.0
     """Inference (GPU) cost of serving one unit."""
 
@@ -169,9 +181,11 @@ class OneOff(Model):
 
     kind: Literal["one_off"]
     name: Name
+    """Name of the stream, used in reports and to address it."""
     conversion: Share = 1.0
     """Share of new users who buy."""
     price_per_sale: NonNeg
+    """Price of one sale, in the scenario's currency."""
     unit_cost: NonNeg = 0.0
     """Inference cost of one sale."""
 
@@ -187,12 +201,15 @@ class Contracts(Model):
 
     kind: Literal["contracts"]
     name: Name
+    """Name of the stream, used in reports and to address it."""
     conversion: Share = 1.0
     """Share of new users (leads) who become prospects."""
     sales_cycle_months: Annotated[NonNeg, Field()] = 1.0
     """Mean months from first meeting to decision (1 = sign at the first meeting)."""
     win_rate: Share
+    """Share of decided prospects that sign."""
     deal_size: NonNeg
+    """Value of one deal signed in month 1, in the scenario's currency (paid at signing)."""
     deal_size_change_per_month: Growth = 0.0
     """Trend of the deal size, e.g. -0.2 in a price war."""
     delivery_cost_share: Share = 0.0
@@ -207,9 +224,13 @@ class Flat(Model):
 
     kind: Literal["flat"]
     name: Name
+    """Name of the stream, used in reports and to address it."""
     amount_per_month: Param
+    """Mean income per month, in the scenario's currency."""
     sd_per_month: NonNeg = 0.0
+    """Standard deviation of the monthly income (0: the same every month)."""
     from_month: NonNeg = 1.0
+    """First month with this income."""
 
 
 RevenueStream = Annotated[
@@ -222,7 +243,9 @@ RevenueStream = Annotated[
 
 class Hire(Model):
     from_month: NonNeg
+    """Month from which this headcount applies."""
     headcount: NonNeg
+    """People on the payroll from that month on."""
 
 
 class Team(Model):
@@ -231,46 +254,62 @@ class Team(Model):
     headcount: NonNeg = 1.0
     """People from month 1."""
     cost_per_head_per_month: NonNeg = 0.0
+    """Salary and on-costs of one person per month, in the scenario's currency."""
     plan: list[Hire] = Field(default_factory=list)
     """Headcount steps: from that month on, at least that many people."""
     revenue_per_head: Positive | None = None
     """Hire on revenue: one person per this much monthly revenue (None: plan only)."""
     max_headcount: NonNeg | None = None
+    """Upper limit on headcount when hiring on revenue (None: no limit)."""
 
 
 class Purchase(Model):
     month: NonNeg
+    """Month the GPUs are bought and paid for."""
     gpus: NonNeg
+    """Number of GPUs bought."""
     price_per_gpu: NonNeg
+    """Price of one GPU, in the scenario's currency."""
     depreciation_months: Positive = 36.0
     """Straight-line depreciation (counts in profit, not in cash)."""
 
 
 class TrainingRun(Model):
     name: Name
+    """Name of the training run."""
     start_month: NonNeg
+    """Month the run starts."""
     months: Positive
+    """How many months the run lasts (its cost is spread evenly over them)."""
     cost: NonNeg
     """Total cost of the run, spread evenly over its months."""
 
 
 class Gpu(Model):
     rented_gpus: NonNeg = 0.0
+    """GPUs rented every month."""
     rent_per_gpu_month: NonNeg = 0.0
+    """Rent of one GPU for one month, in the scenario's currency."""
     purchases: list[Purchase] = Field(default_factory=list)
+    """GPUs bought outright (capex, paid in their month)."""
     training_runs: list[TrainingRun] = Field(default_factory=list)
+    """Model training runs with their total cost and duration."""
 
 
 class Marketing(Model):
     per_month: NonNeg = 0.0
+    """Fixed marketing budget per month, in the scenario's currency."""
     per_new_customer: NonNeg = 0.0
     """Customer acquisition cost of each new paying customer, deal or sale."""
 
 
 class Costs(Model):
     team: Team = Team()
+    """The team: headcount plan, cost per head, hiring rule."""
     gpu: Gpu = Gpu()
+    """GPUs rented or bought, and training runs."""
     marketing: Marketing = Marketing()
+    """Marketing budget and customer acquisition cost."""
     cogs_share_of_revenue: Share = 0.0
     """Other cost of goods (payment fees, third-party APIs) as a share of revenue."""
     fixed_per_month: NonNeg = 0.0
@@ -286,12 +325,20 @@ class Round(Model):
     climate's delay) with probability ``probability`` x the climate factor of closing."""
 
     name: Name
+    """Name of the round (seed, series_a ...)."""
     amount: NonNeg
+    """Money the round brings if it closes, in the scenario's currency (before the climate's
+    size factor)."""
     earliest_month: NonNeg = 1.0
+    """First month talks can start."""
     min_monthly_revenue: NonNeg = 0.0
+    """Traction gate: revenue of the previous month needed before talks start."""
     min_users: NonNeg = 0.0
+    """Traction gate: users (cumulative) needed before talks start."""
     probability: Share = 1.0
+    """Chance the round closes once talks end (before the climate's factor)."""
     months_to_close: NonNeg = 3.0
+    """Months from the start of talks to the answer (plus the climate's delay)."""
     after: Name | None = None
     """Name of a round that must have closed first."""
 
@@ -301,15 +348,20 @@ class Prepayment(Model):
     revenue, which brings no new cash until the credit is exhausted."""
 
     month: NonNeg = 1.0
+    """Month the prepayment arrives."""
     amount: NonNeg
+    """Cash paid in advance by customers, in the scenario's currency."""
 
 
 class Financing(Model):
     initial_cash: NonNeg
+    """Cash in the bank at the start, in the scenario's currency."""
     climate: str | Climate = "normal"
     """Market for money: a preset name (see ``sim.climates``) or explicit factors."""
     rounds: list[Round] = Field(default_factory=list)
+    """Planned financing rounds, tried in order."""
     prepayments: list[Prepayment] = Field(default_factory=list)
+    """Customer prepayments: cash now, revenue without cash later."""
 
     @field_validator("climate")
     @classmethod
@@ -342,13 +394,17 @@ class Effects(Model):
     price: Factor = 1.0
     """All prices (subscription, per unit, per sale)."""
     deal_size: Factor = 1.0
+    """Contract deal sizes."""
     demand: Factor = 1.0
     """New users per month."""
     churn: Factor = 1.0
+    """Monthly churn of paying customers."""
     conversion: Factor = 1.0
+    """Conversion of new users and win rate of deals."""
     gpu_cost: Factor = 1.0
     """GPU rent, purchases and training runs."""
     inference_cost: Factor = 1.0
+    """Serving (inference) cost per customer, job, call or sale."""
 
 
 class Shock(Model):
@@ -365,13 +421,19 @@ class Shock(Model):
         return shock_library.expand(data)
 
     name: Name
+    """Name of the shock, shown in reports and causes of death."""
     at_month: NonNeg | None = None
+    """Month the shock hits (a scheduled shock)."""
     probability_per_month: Share | None = None
+    """Chance the shock hits in each month of its window (a random shock)."""
     from_month: NonNeg = 1.0
+    """First month a random shock can hit."""
     until_month: NonNeg | None = None
+    """Last month a random shock can hit (None: until the horizon)."""
     duration_months: Positive | None = None
     """How long it lasts; None: for good."""
     effects: Effects = Effects()
+    """Multipliers applied while the shock lasts."""
     stops: list[Name] = Field(default_factory=list)
     """Revenue streams that stop earning (a regulation or platform ban)."""
 
@@ -422,12 +484,19 @@ class Scenario(Model):
     """One company: who it is, where demand comes from, how it earns, spends and raises."""
 
     company: Company
+    """Who the company is, and the calendar of the simulation."""
     engine: Engine = Engine()
+    """How counts are drawn."""
     demand: Demand = Demand()
+    """Where new users come from."""
     revenue: list[RevenueStream] = Field(default_factory=list)
+    """How users become money: any number of revenue streams."""
     costs: Costs = Costs()
+    """Where the money goes."""
     financing: Financing
+    """Money from outside: cash, rounds, prepayments, the market climate."""
     shocks: list[Shock] = Field(default_factory=list)
+    """Events that change parameters from the month they hit."""
     correlations: list[Correlation] = Field(default_factory=list)
     """Rank correlations between uncertain parameters (see :class:`Correlation`)."""
     policies: list[Policy] = Field(default_factory=list)

@@ -40,7 +40,9 @@ FROZEN_PATHS = ("financing.initial_cash", "financing.climate", "demand.seasonali
 
 class Bound(Model):
     below: float | None = None
+    """The condition holds when the metric is below this."""
     above: float | None = None
+    """The condition holds when the metric is above this."""
 
     @model_validator(mode="after")
     def _one(self):
@@ -53,7 +55,9 @@ class Policy(Model):
     """When every condition holds, scale and/or set parameters on that path (once)."""
 
     name: Name
+    """Name of the rule, shown in stories and comparisons."""
     when: dict[Metric, Bound] = Field(min_length=1)
+    """Conditions, all of which must hold: metric -> {below: x} and/or {above: y}."""
     scale: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
     """Parameter path -> factor, e.g. ``costs.team.cost_per_head_per_month: 0.7``."""
     set: dict[str, float] = Field(default_factory=dict)
@@ -70,10 +74,13 @@ class Strategy(Model):
     """A named playbook: parameter changes plus policies."""
 
     name: Name
+    """Name of the strategy, as given to `sim compare -s NAME`."""
     description: str = ""
+    """What the founder does, in plain words (and the facts it follows)."""
     set: dict[str, Any] = Field(default_factory=dict)
     """Parameter path -> value (a number, a distribution, a list ...), applied to the file."""
     policies: list[Policy] = Field(default_factory=list)
+    """Rules evaluated every month on every path."""
 
 
 def check_policy_paths(scenario: BaseModel, policies: list[Policy]) -> None:

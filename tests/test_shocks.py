@@ -101,3 +101,23 @@ def test_every_library_shock_is_valid_and_cites_known_facts():
     for name, entry in SHOCKS.items():
         scenario(shocks=[{"use": name}])
         assert set(entry["sources"]) <= facts, name
+
+
+def test_a_stopped_stream_sells_nothing_and_costs_nothing():
+    sc = scenario(
+        engine={"counts": "expected"},
+        demand={"leads_per_month": 10},
+        revenue=[
+            {
+                "kind": "subscription",
+                "name": "s",
+                "price_per_month": 100,
+                "serving_cost_per_customer_per_month": 10,
+            }
+        ],
+        shocks=[{"name": "ban", "at_month": 4, "duration_months": 3, "stops": ["s"]}],
+    )
+    b = batch(sc)
+    assert np.all(b.stream_sums[0, 3:6] == 0) and np.all(b.cost_sums[2, 3:6] == 0)
+    # no customers joined during the ban: after it, 30 customers (months 1-3) plus 10 a month
+    np.testing.assert_allclose(b.stream_sums[0, 6:9], 100 * np.array([40, 50, 60]))

@@ -1,9 +1,11 @@
 """Revenue streams: how users become money. One process per stream in the scenario.
 
 All streams write the month's revenue of stream k to ``flows.revenue[k]`` (per path) and their
-serving cost to ``flows.costs``. A stream stopped by a shock earns nothing. Segment price
-factors enter through ``state.price_factor`` (the share-weighted average factor): a stream's
-customers are split across segments in proportion to the segment shares.
+serving cost to ``flows.costs``. While a shock stops a stream (a ban), it sells nothing: no
+revenue, no serving cost, no new customers or deals; its existing customers wait (and churn) for
+the ban to end. Segment price factors enter through ``state.price_factor`` (the share-weighted
+average factor): a stream's customers are split across segments in proportion to the segment
+shares.
 """
 
 from __future__ import annotations
@@ -21,11 +23,16 @@ class _Stream(Process):
         super().__init__(state, rng, counts)
         self.spec, self.k = spec, index
 
+    @property
+    def selling(self) -> np.ndarray:
+        """Paths on which this stream is not stopped by a shock."""
+        return ~self.state.stopped[self.k]
+
     def earn(self, amount: np.ndarray) -> None:
-        self.state.flows.revenue[self.k] = np.where(self.state.stopped[self.k], 0.0, amount)
+        self.state.flows.revenue[self.k] = np.where(self.selling, amount, 0.0)
 
     def cost(self, category: str, amount) -> None:
-        self.state.flows.costs[COST[category]] += amount
+        self.state.flows.costs[COST[category]] += np.where(self.selling, amount, 0.0)
 
 
 class CustomerStream(_Stream):
@@ -76,7 +83,8 @@ class CustomerStream(_Stream):
             st.log(Event.CHARGING_STARTED, start, self.k)
         if self.charging.any():
             rate = spec.conversion * st.factor("conversion")
-            new = self.counts.binomial(self.rng, np.where(self.charging, st.new_users, 0.0), rate)
+            buying = self.charging & self.selling
+            new = self.counts.binomial(self.rng, np.where(buying, st.new_users, 0.0), rate)
             self._join(new, t)
             st.flows.new_customers += new
         st.customers[self.k] = self.customers
@@ -132,7 +140,7 @@ class OneOffStream(_Stream):
     def step(self, t):
         st, spec = self.state, self.spec
         rate = spec.conversion * st.factor("conversion")
-        sales = self.counts.binomial(self.rng, st.new_users, rate)
+        sales = self.counts.binomial(self.rng, np.where(self.selling, st.new_users, 0.0), rate)
         st.flows.new_customers += sales
         self.earn(sales * spec.price_per_sale * st.price_factor * st.factor("price"))
         self.cost("inference", sales * spec.unit_cost * st.factor("inference_cost"))
@@ -156,7 +164,8 @@ class ContractStream(_Stream):
         decide = 1.0 / np.maximum(spec.sales_cycle_months, 1.0)
         decided = self.counts.binomial(self.rng, self.pipeline, decide)
         self.pipeline -= decided
-        won = self.counts.binomial(self.rng, decided, spec.win_rate * st.factor("conversion"))
+        rate = spec.win_rate * st.factor("conversion")
+        won = self.counts.binomial(self.rng, np.where(self.selling, decided, 0.0), rate)
         st.flows.new_customers += won
         size = spec.deal_size * (1.0 + spec.deal_size_change_per_month) ** (t - 1)
         value = won * size * st.price_factor * st.factor("deal_size")

@@ -1,0 +1,132 @@
+"""``sim story``: one simulated company's life, month by month, from the run's own record."""
+
+from __future__ import annotations
+
+import math
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim import runner
+from sim.formatting import number
+from sim.loading import ScenarioError, load, load_strategies
+from sim.story import PICKS, StoryError, drawn_values, month_label, pick, pick_reason, story_lines
+from sim.strategy import Strategy
+
+from ._common import console, fail, user_errors
+
+UNUSUAL = 0.2
+"""Draws in the lowest or highest fifth of all paths are listed under the story."""
+
+
+def story(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    pick_: Annotated[
+        str | None,
+        typer.Option(
+            "--pick",
+            help="Which company to tell: "
+            + "; ".join(f"{k}: {v}" for k, v in PICKS.items())
+            + " (default: typical).",
+        ),
+    ] = None,
+    path: Annotated[
+        int | None, typer.Option("--path", min=0, help="Tell path I instead of picking one.")
+    ] = None,
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            "--strategy",
+            "-s",
+            help="A strategy the scenario offers, or a strategy file (FILE or FILE:NAME).",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same story.")] = 1,
+    paths: Annotated[
+        int, typer.Option(min=1, help="How many simulated companies to choose from.")
+    ] = 2000,
+    months: Annotated[
+        int | None, typer.Option(min=1, max=600, help="Months to simulate (default: the horizon).")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
+    ] = None,
+) -> None:
+    """Tell the story of one simulated company, month by month, from the simulation's own
+    record of events: rounds, shocks, policies, milestones, runway, and how it ends."""
+    if pick_ is not None and path is not None:
+        raise fail("give --pick or --path, not both")
+    if path is not None and path >= paths:
+        raise fail(f"--path {path}: there are only {paths:,} paths (0 to {paths - 1}); "
+                   "raise --paths or choose a lower path")  # fmt: skip
+    with user_errors():
+        chosen = _strategy(scenario, strategy, set_) if strategy else None
+        loaded = load(scenario, set_, strategy=chosen)
+        results = runner.run(loaded, paths=paths, seed=seed, months=months, workers=1)
+    how = pick_ or "typical"
+    try:
+        index = pick(results, how) if path is None else path
+        lines = story_lines(results, index)
+    except StoryError as e:
+        raise fail(str(e)) from None
+
+    sc = results.scenario
+    title = f"[bold]{sc.company.name}[/]" + (f", strategy {loaded.strategy}" if chosen else "")
+    console.print(
+        f"{title}: simulated company no. {index} of {paths:,} (seed {seed}, money in "
+        f"{sc.company.currency})",
+        highlight=False,
+    )
+    why = "you asked for it with --path" if path is not None else pick_reason(results, how, index)
+    console.print(f"[dim]Why this one: {why}.[/]\n", highlight=False)
+    for month, text in lines:
+        console.print(f"[bold]{month_label(results, month)}:[/] {text}", highlight=False)
+
+    unusual = [d for d in drawn_values(results, index) if not UNUSUAL <= d[2] <= 1 - UNUSUAL]
+    if unusual:
+        head = (
+            "\n[bold]Where this company's draws were unusual[/] (uncertain values in the lowest "
+            f"or highest {UNUSUAL:.0%} of the {paths:,} companies):"
+        )
+        console.print(head, highlight=False)
+        for name, value, share in unusual:
+            side = "lower" if share < 0.5 else "higher"
+            among = math.floor(100 * (share if side == "higher" else 1 - share))
+            shown = number(float(f"{value:.3g}"))
+            console.print(f"  {name} = {shown}: {side} than {among}% of them", highlight=False)
+    again = ["sim", "story", str(scenario), "--seed", str(seed), "--paths", str(paths)]
+    again += ["--path", str(index)] + (["--strategy", strategy] if strategy else [])
+    again += [x for item in set_ or [] for x in ("--set", item)]
+    again += ["--months", str(months)] if months else []
+    console.print(f"\n[dim]Tell it again: {shlex.join(again)}[/]", highlight=False)
+
+
+def _strategy(scenario: Path, value: str, overrides: list[str] | None) -> str | Strategy:
+    """A strategy the scenario offers (by name), or one from a file: FILE or FILE:NAME."""
+    offered = [s.name for s in load(scenario, overrides).scenario.strategies]
+    if value in offered:
+        return value
+    file, name = Path(value), None
+    if not file.exists() and ":" in value:
+        head, _, name = value.rpartition(":")
+        file = Path(head)
+    if not file.exists():
+        offers = ", ".join(offered) or "none"
+        raise ScenarioError(
+            f"--strategy {value}: not a strategy of {scenario} (it offers: {offers}) nor a file"
+        )
+    found = load_strategies(file)
+    names = [s.name for s in found]
+    if name is not None:
+        if name not in names:
+            raise ScenarioError(f"{file}: no strategy {name!r}; it has: {', '.join(names)}")
+        return found[names.index(name)]
+    if len(found) > 1:
+        raise ScenarioError(
+            f"{file} has {len(found)} strategies ({', '.join(names)}): "
+            f"choose one with --strategy {file}:NAME"
+        )
+    return found[0]

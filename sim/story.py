@@ -1,0 +1,603 @@
+"""The story of one simulated company, month by month, read off the run's own record.
+
+Every sentence comes from what the run recorded for that path: its events
+(:attr:`Batch.events <sim.engine.Batch>`: charging started, rounds, shocks, policies,
+breakeven, death), its monthly records (users, cash, revenue, costs), and the scenario's
+scheduled items (GPU purchases, training runs, hiring plan, prepayments) with the values this
+path drew (``Batch.inputs``) and its policies applied. Nothing is simulated again, so the story
+is the one behind the run's figures. Runway is cash / monthly burn, with burn the month's costs
+less GPU purchases and revenue, as in the policies' ``runway_months``.
+
+>>> results = sim.run(sim.load("scenarios/model_lab.yaml"), paths=2000, seed=1)  # doctest: +SKIP
+>>> i = pick(results, "typical-death")  # doctest: +SKIP
+>>> for month, text in story_lines(results, i): print(month_label(results, month), text)
+... # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from pydantic import BaseModel
+
+from .formatting import calendar, money, number
+from .processes.base import month_of
+from .processes.month_end import SHOCK_MEMORY_MONTHS
+from .results import Results
+from .state import Event
+from .strategy import find
+
+PICKS = {
+    "typical": "the typical fate: typical-death if at least half died, else typical-survivor",
+    "typical-death": "the death closest to the median month of death",
+    "typical-survivor": "the survivor whose final cash is closest to the survivors' median",
+    "worst": "the earliest death (the lowest final cash if none died)",
+    "best": "the highest final cash (the latest death if none survived)",
+}
+"""Ways to choose a representative path; ties go to the lowest path number."""
+
+MILESTONES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000)
+RUNWAY_WARNING_MONTHS = 6.0
+"""A story warns the first month runway falls below this ..."""
+RUNWAY_REARM_MONTHS = 12.0
+"""... and again only after it has been back above this (so no warning each month)."""
+
+EFFECTS = {
+    "price": "prices",
+    "deal_size": "deal sizes",
+    "demand": "new users",
+    "churn": "churn",
+    "conversion": "conversion",
+    "gpu_cost": "GPU costs",
+    "inference_cost": "inference costs",
+}
+METRICS = {
+    "cash": "cash",
+    "runway_months": "runway (months)",
+    "monthly_revenue": "monthly revenue",
+    "monthly_costs": "monthly costs",
+    "monthly_profit": "monthly profit",
+    "users": "users",
+    "customers": "paying customers",
+    "month": "month",
+}
+CAUSES = {
+    "round failed": "its last round failed and no round closed after it",
+    "shock": f"the shock hit within the {SHOCK_MEMORY_MONTHS} months before",
+    "ran out while raising": "the money ran out while talks were still going on",
+    "no round in time": "the round's talks had not started: too early, or traction too low",
+    "burned cash before breakeven": "it spent its money before reaching an operating profit",
+    "fell back into losses after breakeven": "it had broken even, then slipped back into losses",
+}
+
+# order of sentences within a month (the engine's phase order, then the month-end record)
+_OPENING, _SHOCK, _POLICY, _ROUND, _CHARGING, _SPENDING, _USERS, _BREAKEVEN, _YEAR, _RUNWAY = range(
+    10
+)
+_END = 10
+
+
+class StoryError(ValueError):
+    """A story cannot be told as asked (e.g. a typical death where nobody died)."""
+
+
+# --------------------------------------------------------------------------- choosing a path
+
+
+def pick(results: Results, how: str) -> int:
+    """The index of a representative path (see :data:`PICKS`); ties go to the lowest index.
+
+    Final cash is the recorded balance at the horizon, or at death for a dead path.
+    """
+    b = results.batch
+    dead, final = b.death_month > 0, b.cash[-1]
+    if how == "typical":
+        how = "typical-death" if 2 * dead.sum() >= b.n else "typical-survivor"
+    if how == "typical-death":
+        _need(dead.any(), results, "died", "typical-survivor or --pick best")
+        d = b.death_month.astype(float)
+        return _closest(np.where(dead, np.abs(d - np.median(d[dead])), np.inf))
+    if how == "typical-survivor":
+        _need((~dead).any(), results, "survived", "typical-death or --pick worst")
+        return _closest(np.where(~dead, np.abs(final - np.median(final[~dead])), np.inf))
+    if how == "worst":
+        if dead.any():
+            return _closest(np.where(dead, b.death_month, np.iinfo(np.int64).max))
+        return _closest(final)
+    if how == "best":
+        if dead.all():  # the one that lasted longest, then the smallest shortfall
+            latest = b.death_month == b.death_month.max()
+            return _closest(np.where(latest, -final, np.inf))
+        return _closest(-final)
+    raise StoryError(f"unknown pick {how!r}; expected one of: {', '.join(PICKS)}")
+
+
+def pick_reason(results: Results, how: str, path: int) -> str:
+    """Why ``pick(results, how)`` chose ``path``, in one sentence."""
+    b, cur = results.batch, results.scenario.company.currency
+    dead, final = b.death_month > 0, b.cash[-1]
+    n, n_dead = b.n, int(dead.sum())
+    if how == "typical":
+        how = "typical-death" if 2 * n_dead >= n else "typical-survivor"
+    if how == "typical-death":
+        median = float(np.median(b.death_month[dead]))
+        return (
+            f"the typical death: {n_dead:,} of {n:,} companies died, in month {median:g} at the "
+            f"median; this one died in month {b.death_month[path]}, the closest to that"
+        )
+    if how == "typical-survivor":
+        median = float(np.median(final[~dead]))
+        return (
+            f"the typical survivor: {n - n_dead:,} of {n:,} companies were alive after "
+            f"{results.months} months with {money(median, cur)} in the bank at the median; "
+            f"this one has {money(final[path], cur)}, the closest to that"
+        )
+    if how == "worst":
+        if n_dead:
+            same = int((b.death_month == b.death_month[path]).sum())
+            return (
+                f"the earliest death: month {b.death_month[path]} "
+                f"({same:,} of {n:,} companies died that month; this is the first of them)"
+            )
+        return f"nobody died, so the lowest final cash: {money(final[path], cur)}"
+    if n_dead == n:
+        return f"nobody survived, so the latest death: month {b.death_month[path]}"
+    return f"the highest final cash of {n:,} companies: {money(final[path], cur)}"
+
+
+def _need(ok, results: Results, what: str, other: str) -> None:
+    if not ok:
+        raise StoryError(
+            f"no simulated company {what} in {results.months} months "
+            f"({results.paths:,} paths), so there is no such path to tell; "
+            f"try --pick {other}"
+        )
+
+
+def _closest(score: np.ndarray) -> int:
+    return int(np.argmin(score))  # argmin returns the first (lowest index) of equal scores
+
+
+# --------------------------------------------------------------------------- the story
+
+
+def month_label(results: Results, month: int) -> str:
+    """'Month 7 (Nov 2023)'."""
+    return f"Month {month} ({calendar(results.scenario.company.start, month)})"
+
+
+def story_lines(results: Results, path: int) -> list[tuple[int, str]]:
+    """The story of ``path``: one ``(month, text)`` per month in which something happened.
+
+    ``text`` holds one or more sentences (what happened that month, in the engine's order);
+    the last line tells the company's fate (its death and the cause, or where it stands at
+    the horizon). Show a month with :func:`month_label`.
+    """
+    if not 0 <= path < results.paths:
+        raise StoryError(f"path {path} does not exist: this run has paths 0 to {results.paths - 1}")
+    items = _Teller(results, path).items()
+    items.sort(key=lambda item: (item[0], item[1]))  # stable: engine order within a kind
+    lines: list[tuple[int, str]] = []
+    for month, _, text in items:
+        sentence = text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        if lines and lines[-1][0] == month:
+            lines[-1] = (month, f"{lines[-1][1]} {sentence}")
+        else:
+            lines.append((month, sentence))
+    return lines
+
+
+def story_text(results: Results, path: int) -> str:
+    """The whole story as plain text, one line per month."""
+    return "\n".join(f"{month_label(results, m)}: {t}" for m, t in story_lines(results, path))
+
+
+def drawn_values(results: Results, path: int) -> list[tuple[str, float, float]]:
+    """``(parameter, value on this path, share of paths that drew less)`` for every uncertain
+    parameter that mattered to this path (a shock's effects only if it hit, a round's only if
+    its talks began, a training run's only if it started): what this company drew, and how
+    unusual that was."""
+    b, sc, out = results.batch, results.scenario, []
+    teller = _Teller(results, path)
+    ev = teller.events
+
+    def named(items, kind):
+        return {items[k].name for k in ev["ref"][ev["kind"] == kind].tolist()}
+
+    hit, talked = named(sc.shocks, Event.SHOCK_HIT), named(sc.financing.rounds, Event.ROUND_TALKS)
+    kinds = {stream.kind for stream in sc.revenue}
+    for name, values in b.inputs.items():
+        parts = name.split(".")
+        if parts[0] == "shocks" and "effects" in parts:  # only if it hit, and can bite
+            if parts[1] not in hit or not _touches(parts[-1], kinds):
+                continue
+        if parts[:2] == ["financing", "rounds"] and parts[2] not in talked:
+            continue
+        if parts[:3] == ["costs", "gpu", "training_runs"]:
+            start = teller.param(f"costs.gpu.training_runs.{parts[3]}.start_month")
+            if start is None or month_of(start) > teller.last:
+                continue
+        v = values[path]
+        out.append((name, float(v), float((values < v).mean() + 0.5 * (values == v).mean())))
+    return out
+
+
+class _Teller:
+    """Builds the sentences of one path; ``items()`` gives ``(month, order, text)``."""
+
+    def __init__(self, results: Results, path: int):
+        self.r, self.i = results, path
+        self.sc, b = results.scenario, results.batch
+        self.cur = self.sc.company.currency
+        ev = b.events[b.events["path"] == path]
+        self.events = ev[np.argsort(ev["month"], kind="stable")]
+        self.death = int(b.death_month[path])
+        self.last = self.death or results.months  # last month on the record
+        self.cash = b.cash[:, path]
+        self.users = b.users[:, path]
+        self.revenue = b.revenue[:, path]  # row t - 1 is month t
+        self.costs = b.costs[:, path]
+        self.fired = [(int(e["month"]), int(e["ref"])) for e in ev if e["kind"] == Event.POLICY]
+        climate = self.sc.financing.climate
+        self.climate = self.sc.financing.market
+        self.market = f"a {climate} market" if isinstance(climate, str) else "this market"
+        self.gpu_factor = self._gpu_factor()
+        self.capex = np.zeros(results.months + 1)  # GPU purchases paid in month t
+        self.spent = self._purchases() + self._training() + self._hiring() + self._prepayments()
+
+    def money(self, x: float) -> str:
+        return money(float(x), self.cur)
+
+    def param(self, dotted: str, month: int | None = None) -> float | None:
+        """A parameter's value on this path: its draw (or the number in the file), changed
+        by the policies that fired on this path up to ``month``."""
+        key = _canonical(self.sc, dotted)
+        inputs = self.r.batch.inputs
+        if key in inputs:
+            value = float(inputs[key][self.i])
+        else:
+            raw = find(self.sc, dotted)
+            if isinstance(raw, bool) or not isinstance(raw, int | float):
+                return None
+            value = float(raw)
+        for fired_month, k in self.fired:
+            if month is not None and fired_month > month:
+                break
+            policy = self.sc.policies[k]
+            for target, factor in policy.scale.items():
+                if _canonical(self.sc, target) == key:
+                    value *= factor
+            for target, new in policy.set.items():
+                if _canonical(self.sc, target) == key:
+                    value = float(new)
+        return value
+
+    def items(self) -> list[tuple[int, int, str]]:
+        out = [(1, _OPENING, self.opening())]
+        for e in self.events:
+            t, kind, ref = int(e["month"]), int(e["kind"]), int(e["ref"])
+            out.append(self.event(t, kind, ref))
+        out += self.spent + self.milestones() + self.runway() + self.years()
+        out.append((self.last, _END, self.fate()))
+        return [item for item in out if item[2]]
+
+    # ----------------------------------------------------------------- sentences
+
+    def opening(self) -> str:
+        team = self._planned_team(1)
+        text = f"{self.sc.company.name} starts with {self.money(self.cash[0])} in the bank"
+        if team:
+            text += f" and a team of {number(team)}"
+        text += f"; it spends {self.money(self.costs[0])} in its first month"
+        if self.revenue[0] > 0:
+            text += f" and earns {self.money(self.revenue[0])}"
+        return text
+
+    def event(self, t: int, kind: int, ref: int) -> tuple[int, int, str]:
+        if kind == Event.CHARGING_STARTED:
+            return t, _CHARGING, self.charging(t, ref)
+        if kind in (Event.ROUND_TALKS, Event.ROUND_CLOSED, Event.ROUND_FAILED):
+            return t, _ROUND, self.round(t, kind, ref)
+        if kind == Event.SHOCK_HIT:
+            return t, _SHOCK, self.shock(t, ref)
+        if kind == Event.SHOCK_ENDED:
+            return t, _SHOCK, f"the {self.sc.shocks[ref].name} shock ends"
+        if kind == Event.POLICY:
+            return t, _POLICY, self.policy(ref)
+        if kind == Event.BREAKEVEN:
+            text = (
+                "it breaks even: the first month with an operating profit, on revenue of "
+                f"{self.money(self.revenue[t - 1])}"
+            )
+            return t, _BREAKEVEN, text
+        return t, _END, ""  # death: told by fate()
+
+    def charging(self, t: int, k: int) -> str:
+        stream = self.sc.revenue[k]
+        label = stream.name.replace("_", " ")
+        users = f" with {number(self.users[t - 1])} users so far" if self.users[t - 1] else ""
+        if stream.kind == "subscription":
+            price, unit = self.param(f"revenue.{stream.name}.price_per_month", t), "a month"
+        else:
+            price = self.param(f"revenue.{stream.name}.price_per_unit", t)
+            unit = "per job" if stream.kind == "per_job" else "per unit of use"
+        if not price:
+            text = f"{label} opens{users}, free of charge"
+        else:
+            text = f"{label} starts charging {self.money(price)} {unit} (list price){users}"
+        stopped = self._stopped(t, stream.name)
+        if stopped:
+            text += f", but earns nothing while {' and '.join(stopped)} stops it"
+        return text
+
+    def round(self, t: int, kind: int, k: int) -> str:
+        r = self.sc.financing.rounds[k]
+        amount = self.param(f"financing.rounds.{r.name}.amount", t) or 0.0
+        if kind == Event.ROUND_TALKS:
+            asking = self.money(amount)
+            return f"talks for the {r.name} round begin, asking {asking} in {self.market}"
+        if kind == Event.ROUND_CLOSED:
+            got = amount * self.climate.size_factor
+            text = f"the {r.name} round closes: {self.money(got)} arrives"
+            if self.climate.size_factor != 1:
+                text += (
+                    f" ({self.money(amount)} asked, x{self.climate.size_factor:g} in {self.market})"
+                )
+            return text
+        p = self.param(f"financing.rounds.{r.name}.probability", t)
+        odds = min((p or 0.0) * self.climate.probability_factor, 1.0)
+        return f"the {r.name} round fails in {self.market} (it had a {odds:.0%} chance of closing)"
+
+    def shock(self, t: int, k: int) -> str:
+        sh = self.sc.shocks[k]
+        parts = []
+        kinds = {stream.kind for stream in self.sc.revenue}
+        for target, label in EFFECTS.items():
+            if not _touches(target, kinds):
+                continue
+            factor = self.param(f"shocks.{sh.name}.effects.{target}")
+            if factor is not None and factor != 1:
+                parts.append(f"{label} {_change(factor)}")
+        parts += [f"{s.replace('_', ' ')} stops earning" for s in sh.stops]
+        lasts = "for good" if sh.duration_months is None else f"for {self._lasts(sh)}"
+        what = f": {', '.join(parts)}, {lasts}" if parts else f", {lasts}"
+        return f"the {sh.name} shock hits{what}"
+
+    def _lasts(self, sh) -> str:
+        months = self.param(f"shocks.{sh.name}.duration_months") or 1
+        return f"{max(round(months), 1)} months"
+
+    def policy(self, k: int) -> str:
+        p = self.sc.policies[k]
+        when = " and ".join(
+            self._condition(metric, side, bound)
+            for metric, b in p.when.items()
+            for side, bound in (("below", b.below), ("above", b.above))
+            if bound is not None
+        )
+        acts = [f"{_label(path)} {_change(f)}" for path, f in p.scale.items()]
+        acts += [f"{_label(path)} set to {number(v)}" for path, v in p.set.items()]
+        return f"policy {p.name} acts ({when}): {', '.join(acts)}"
+
+    def _open_talks(self) -> list[int]:
+        """Rounds whose talks started and had not ended by the last recorded month."""
+        kinds = self.events["kind"]
+        started = set(self.events["ref"][kinds == Event.ROUND_TALKS].tolist())
+        ended = set(
+            self.events["ref"][np.isin(kinds, [Event.ROUND_CLOSED, Event.ROUND_FAILED])].tolist()
+        )
+        return sorted(started - ended)
+
+    def _gpu_factor(self) -> np.ndarray:
+        """Per month, the product of the GPU-cost factors of the shocks in force."""
+        g = np.ones(self.r.months + 2)
+        ended = {
+            int(e["ref"]): int(e["month"]) for e in self.events if e["kind"] == Event.SHOCK_ENDED
+        }
+        for e in self.events[self.events["kind"] == Event.SHOCK_HIT]:
+            k = int(e["ref"])
+            factor = self.param(f"shocks.{self.sc.shocks[k].name}.effects.gpu_cost")
+            if factor is not None and factor != 1:
+                g[int(e["month"]) : ended.get(k, g.size)] *= factor
+        return g
+
+    def _purchases(self) -> list[tuple[int, int, str]]:
+        out = []
+        for j, _ in enumerate(self.sc.costs.gpu.purchases):
+            key = f"costs.gpu.purchases.{j}"
+            t = month_of(self.param(f"{key}.month"))
+            if 1 <= t <= self.last:
+                gpus = self.param(f"{key}.gpus", t)
+                paid = gpus * self.param(f"{key}.price_per_gpu", t) * self.gpu_factor[t]
+                self.capex[t] += paid
+                count = number(gpus) if gpus == round(gpus) else f"about {round(gpus):,}"
+                out.append((t, _SPENDING, f"it buys {count} GPUs for {self.money(paid)}"))
+        return out
+
+    def _training(self) -> list[tuple[int, int, str]]:
+        out = []
+        for run in self.sc.costs.gpu.training_runs:
+            key = f"costs.gpu.training_runs.{run.name}"
+            start = month_of(self.param(f"{key}.start_month"))
+            months = max(month_of(self.param(f"{key}.months")), 1)
+            if 1 <= start <= self.last:
+                span = range(start, min(start + months, self.r.months + 1))
+                cost = sum(self.param(f"{key}.cost", t) / months * self.gpu_factor[t] for t in span)
+                text = f"training run {run.name} begins: {self.money(cost)} over {months} months"
+                out.append((start, _SPENDING, text))
+        return out
+
+    def _planned_team(self, t: int) -> float | None:
+        """Headcount of the hiring plan in month ``t`` (capped at the maximum)."""
+        team = self.sc.costs.team
+        hc, latest = self.param("costs.team.headcount", t), 0
+        for j, _ in enumerate(team.plan):
+            start = month_of(self.param(f"costs.team.plan.{j}.from_month", t))
+            if t >= start >= latest:
+                hc, latest = self.param(f"costs.team.plan.{j}.headcount", t), start
+        cap = self.param("costs.team.max_headcount", t) if team.max_headcount is not None else None
+        return hc if cap is None else min(hc, cap)
+
+    def _hiring(self) -> list[tuple[int, int, str]]:
+        out, before = [], self._planned_team(1)
+        for t in range(2, self.last + 1):
+            now = self._planned_team(t)
+            if now != before:
+                text = f"the hiring plan takes the team from {number(before)} to {number(now)}"
+                out.append((t, _SPENDING, text))
+            before = now
+        return out
+
+    def _condition(self, metric: str, side: str, bound: float) -> str:
+        if metric == "month":
+            return (
+                f"before month {number(bound)}"
+                if side == "below"
+                else f"after month {number(bound)}"
+            )
+        if metric == "runway_months":
+            return f"runway {side} {number(bound)} months"
+        money_like = metric in ("cash", "monthly_revenue", "monthly_costs", "monthly_profit")
+        return f"{METRICS[metric]} {side} {self.money(bound) if money_like else number(bound)}"
+
+    def _prepayments(self) -> list[tuple[int, int, str]]:
+        out = []
+        for j, _ in enumerate(self.sc.financing.prepayments):
+            key = f"financing.prepayments.{j}"
+            t = month_of(self.param(f"{key}.month"))
+            if 1 <= t <= self.last:
+                amount = self.money(self.param(f"{key}.amount", t))
+                text = f"customers prepay {amount}: cash now, used up by later revenue"
+                out.append((t, _SPENDING, text))
+        return out
+
+    def _stopped(self, t: int, stream: str) -> list[str]:
+        """Shocks in force in month ``t`` that stop ``stream``."""
+        out = []
+        for k, sh in enumerate(self.sc.shocks):
+            if stream not in sh.stops:
+                continue
+            refs, kinds, months = self.events["ref"], self.events["kind"], self.events["month"]
+            hit = months[(kinds == Event.SHOCK_HIT) & (refs == k)]
+            ended = months[(kinds == Event.SHOCK_ENDED) & (refs == k)]
+            if hit.size and hit[0] <= t and not (ended.size and ended[0] <= t):
+                out.append(sh.name)
+        return out
+
+    def milestones(self) -> list[tuple[int, int, str]]:
+        out, reached = [], 0.0
+        for t in range(1, self.last + 1):
+            passed = [m for m in MILESTONES if reached < m <= self.users[t]]
+            if passed:
+                text = f"passes {number(passed[-1])} users ({number(self.users[t])} so far)"
+                out.append((t, _USERS, text))
+            reached = max(reached, self.users[t])
+        return out
+
+    def runway(self) -> list[tuple[int, int, str]]:
+        out, armed = [], True
+        for t in range(1, self.last + 1):
+            burn = self.costs[t - 1] - self.capex[t] - self.revenue[t - 1]  # without purchases
+            months = self.cash[t] / burn if burn > 0 else math.inf
+            if armed and 0 <= months < RUNWAY_WARNING_MONTHS and t != self.death:
+                text = (
+                    f"runway down to {months:.1f} months: {self.money(self.cash[t])} left, "
+                    f"burning {self.money(burn)} a month"
+                )
+                out.append((t, _RUNWAY, text))
+                armed = False
+            elif months >= RUNWAY_REARM_MONTHS:
+                armed = True
+        return out
+
+    def years(self) -> list[tuple[int, int, str]]:
+        out = []
+        for t in range(12, self.last, 12):
+            text = (
+                f"after {t // 12} year{'s' if t > 12 else ''}: {number(self.users[t])} users, "
+                f"revenue {self.money(self.revenue[t - 1])} and spending "
+                f"{self.money(self.costs[t - 1])} this month, "
+                f"{self.money(self.cash[t])} in the bank"
+            )
+            out.append((t, _YEAR, text))
+        return out
+
+    def fate(self) -> str:
+        t = self.last
+        if self.death:
+            label = self.r.cause_labels[self.r.batch.cause[self.i]]
+            why = next((v for k, v in CAUSES.items() if label.startswith(k)), "")
+            talking = [self.sc.financing.rounds[k].name for k in self._open_talks()]
+            return (
+                f"the money runs out: the month ends {self.money(-self.cash[t])} short, "
+                f"with {self.money(self.costs[t - 1])} spent and "
+                f"{self.money(self.revenue[t - 1])} earned"
+                + (
+                    f", while talks for {' and '.join(talking)} are still going on"
+                    if talking
+                    else ""
+                )
+                + f". The company dies. Cause: {label}"
+                + (f" ({why})" if why else "")
+            )
+        profit = self.revenue[t - 1] - self.costs[t - 1]
+        result = f"a {'profit' if profit >= 0 else 'loss'} of {self.money(abs(profit))}"
+        return (
+            f"still alive after {t} months, the end of the simulation: "
+            f"{self.money(self.cash[t])} in the bank, {number(self.users[t])} users, revenue "
+            f"{self.money(self.revenue[t - 1])} and spending {self.money(self.costs[t - 1])} "
+            f"this month ({result})"
+        )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _change(factor: float) -> str:
+    """A multiplier in words: 'cut by 33%', 'up by 50%', 'x3'."""
+    if factor == 0:
+        return "cut to zero"
+    if factor < 1:
+        return f"cut by {1 - factor:.0%}"
+    if factor <= 2:
+        return f"up by {factor - 1:.0%}"
+    return f"x{factor:.3g}"
+
+
+def _touches(target: str, kinds: set[str]) -> bool:
+    """Whether a shock effect can matter to a company with revenue streams of ``kinds``."""
+    if target == "deal_size":
+        return "contracts" in kinds
+    if target == "price":
+        return bool(kinds - {"contracts", "flat"})
+    return True
+
+
+def _label(path: str) -> str:
+    """'costs.team.headcount' -> 'team headcount' (the section name dropped)."""
+    parts = path.split(".")
+    return " ".join(parts[1:] or parts).replace("_", " ")
+
+
+def _canonical(scenario, dotted: str) -> str:
+    """A parameter path as :mod:`sim.sampling` names it (list items by name, else index)."""
+    node, parts = scenario, []
+    for part in dotted.split("."):
+        if isinstance(node, list):
+            idx = next((i for i, x in enumerate(node) if getattr(x, "name", None) == part), None)
+            if idx is None and part.isdigit() and int(part) < len(node):
+                idx = int(part)
+            if idx is None:
+                return dotted
+            node = node[idx]
+            parts.append(str(getattr(node, "name", idx)))
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+            parts.append(part)
+        elif isinstance(node, BaseModel) and part in type(node).model_fields:
+            node = getattr(node, part)
+            parts.append(part)
+        else:
+            return dotted
+    return ".".join(parts)
