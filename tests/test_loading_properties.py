@@ -61,7 +61,7 @@ KEYS = ["company", "name", "horizon_months", "financing", "initial_cash", "reven
         "low", "high", "mode", "uniform", "normal", "pert", "use", "price_war", "rounds",
         "amount", "leads_per_month", "seasonality", "segments", "share"]  # fmt: skip
 VALUES = st.one_of(
-    st.integers(-10**13, 10**13),
+    st.integers(-(10**13), 10**13),
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from(KEYS + ["", "ten", "yes", "2023-05"]),
     st.none(),

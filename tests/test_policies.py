@@ -39,7 +39,9 @@ def test_set_acts_on_each_path_separately():
         engine={"counts": "expected"},
         financing={"initial_cash": {"kind": "uniform", "low": 0, "high": 1000}},
         costs={"fixed_per_month": 100},
-        policies=[{"name": "p", "when": {"cash": {"below": 500}}, "set": {"costs.fixed_per_month": 0}}],
+        policies=[
+            {"name": "p", "when": {"cash": {"below": 500}}, "set": {"costs.fixed_per_month": 0}}
+        ],
     )
     b = batch(sc, n=200)
     rich = b.cash[0] >= 500
