@@ -38,11 +38,14 @@ class Batch:
     inflow: np.ndarray  # cash received until death (or the horizon)
     outflow: np.ndarray  # cash spent until death (or the horizon)
     cost_of_revenue: np.ndarray  # inference + cost of goods until death
+    revenue_total: np.ndarray  # revenue until death
     segment_revenue: np.ndarray  # (n, segments) revenue until death, by customer segment
-    cash: np.ndarray  # (months + 1, n) balance at each month end (row 0: the start)
-    revenue: np.ndarray  # (months, n) revenue earned, 0 after death
-    costs: np.ndarray  # (months, n) cash spent, 0 after death
-    users: np.ndarray  # (months + 1, n) cumulative users
+    final_cash: np.ndarray  # balance at the horizon, or at death
+    # monthly records, kept for the first paths of a run only (see sim.runner.RECORD_PATHS)
+    cash: np.ndarray | None  # (months + 1, recorded) balance at each month end (row 0: start)
+    revenue: np.ndarray | None  # (months, recorded) revenue earned, 0 after death
+    costs: np.ndarray | None  # (months, recorded) cash spent, 0 after death
+    users: np.ndarray | None  # (months + 1, recorded) cumulative users
     cost_sums: np.ndarray  # (categories, months) summed over paths alive in the month
     stream_sums: np.ndarray  # (streams, months)
     alive_count: np.ndarray  # (months + 1,)
@@ -71,8 +74,9 @@ def simulate(
     """Run ``n`` paths of ``scenario`` for ``months`` (default: its horizon).
 
     ``records`` optionally gives the arrays (see :func:`new_records`) the monthly records are
-    written into, e.g. this batch's columns of a whole run's arrays. ``given`` fixes the
-    values of uncertain parameters per path (see :func:`sim.sampling.sample`).
+    written into, e.g. this batch's columns of a whole run's arrays; ``{}`` keeps none.
+    ``given`` fixes the values of uncertain parameters per path (see
+    :func:`sim.sampling.sample`).
     """
     months = scenario.months if months is None else months
     records = new_records(n, months) if records is None else records
@@ -138,11 +142,10 @@ def simulate(
         inflow=close.inflow,
         outflow=close.outflow,
         cost_of_revenue=close.cost_of_revenue,
-        segment_revenue=close.revenue_rec.sum(0)[:, None] * weights,
-        cash=close.cash_rec,
-        revenue=close.revenue_rec,
-        costs=close.costs_rec,
-        users=close.users_rec,
+        revenue_total=close.revenue_total,
+        segment_revenue=close.revenue_total[:, None] * weights,
+        final_cash=close.real_cash,
+        **{name: records.get(name) for name in MONTHLY},
         cost_sums=close.cost_sums,
         stream_sums=close.stream_sums,
         alive_count=close.alive_count,

@@ -57,9 +57,10 @@ class Results:
     def survival(self) -> np.ndarray:
         return stats.survival(self.batch.death_month, self.months)
 
-    def alive_mask(self) -> np.ndarray:
-        """(months, paths): alive during month t (t = 1..months), i.e. at its start."""
-        d = self.batch.death_month
+    def alive_mask(self, paths: int | None = None) -> np.ndarray:
+        """(months, paths): alive during month t (t = 1..months), i.e. at its start; for the
+        first ``paths`` paths (default: all)."""
+        d = self.batch.death_month[:paths]
         t = np.arange(1, self.months + 1)
         return (d[None, :] == 0) | (t[:, None] <= d[None, :])
 
@@ -71,7 +72,8 @@ class Results:
         curve = [stats.share(n - int(alive_at[t]), n) for t in range(T + 1)]
         be = self.breakeven_month
         gap = b.gap
-        alive_mask = self.alive_mask()
+        recorded = b.cash.shape[1]  # monthly records: the first paths only (runner.RECORD_PATHS)
+        alive_mask = self.alive_mask(recorded)
         deaths = int((b.death_month > 0).sum())
         causes = []
         for k in np.unique(b.cause[b.cause >= 0]):
@@ -85,7 +87,7 @@ class Results:
         segments = [s.name for s in self.scenario.demand.segments]
         # the monthly sums cover the companies alive during the month, i.e. at its start
         alive_during = b.alive_count[:-1]
-        revenue = b.revenue.sum(0)  # per path, until death
+        revenue = b.revenue_total  # per path, until death
         return {
             "schema_version": SCHEMA_VERSION,
             "scenario": self.scenario.company.name,
@@ -116,6 +118,7 @@ class Results:
                 "share_needing_money": stats.share(int((gap > 0).sum()), n),
             },
             "monthly": {
+                "paths": recorded,
                 "cash": stats.fan(b.cash, first_month=0),
                 "revenue": stats.fan(b.revenue, alive_mask, first_month=1),
                 "costs": stats.fan(b.costs, alive_mask, first_month=1),
@@ -177,7 +180,7 @@ def combine(batches: list[Batch], records: dict[str, np.ndarray] | None = None) 
             out["months"] = parts[0]
         elif f.name in MONTHLY:
             if records is None:
-                out[f.name] = np.concatenate(parts, axis=1)
+                out[f.name] = np.concatenate([p for p in parts if p is not None], axis=1)
         elif f.name.endswith("_sums") or f.name == "alive_count":  # monthly totals add up
             out[f.name] = np.sum(parts, axis=0)
         elif f.name == "events":

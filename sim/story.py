@@ -88,10 +88,19 @@ class StoryError(ValueError):
 def pick(results: Results, how: str) -> int:
     """The index of a representative path (see :data:`PICKS`); ties go to the lowest index.
 
-    Final cash is the recorded balance at the horizon, or at death for a dead path.
+    Final cash is the balance at the horizon, or at death for a dead path. The figures it is
+    typical of come from all paths; the path chosen is one of those with a monthly record
+    (the first ``sim.runner.RECORD_PATHS``), since its story is told from that record.
     """
     b = results.batch
-    dead, final = b.death_month > 0, b.cash[-1]
+    recorded = b.cash.shape[1]
+
+    def _closest(score) -> int:  # the first (lowest index) of equal scores
+        score = np.array(score, dtype=float)
+        score[recorded:] = np.inf
+        return int(np.argmin(score))
+
+    dead, final = b.death_month > 0, b.final_cash
     if how == "typical":
         how = "typical-death" if 2 * dead.sum() >= b.n else "typical-survivor"
     if how == "typical-death":
@@ -116,7 +125,7 @@ def pick(results: Results, how: str) -> int:
 def pick_reason(results: Results, how: str, path: int) -> str:
     """Why ``pick(results, how)`` chose ``path``, in one sentence."""
     b, cur = results.batch, results.scenario.company.currency
-    dead, final = b.death_month > 0, b.cash[-1]
+    dead, final = b.death_month > 0, b.final_cash
     n, n_dead = b.n, int(dead.sum())
     if how == "typical":
         how = "typical-death" if 2 * n_dead >= n else "typical-survivor"
@@ -155,10 +164,6 @@ def _need(ok, results: Results, what: str, other: str) -> None:
         )
 
 
-def _closest(score: np.ndarray) -> int:
-    return int(np.argmin(score))  # argmin returns the first (lowest index) of equal scores
-
-
 # --------------------------------------------------------------------------- the story
 
 
@@ -176,6 +181,11 @@ def story_lines(results: Results, path: int) -> list[tuple[int, str]]:
     """
     if not 0 <= path < results.paths:
         raise StoryError(f"path {path} does not exist: this run has paths 0 to {results.paths - 1}")
+    if path >= results.batch.cash.shape[1]:
+        raise StoryError(
+            f"path {path} has no monthly record: a run keeps one for its first "
+            f"{results.batch.cash.shape[1]:,} paths only"
+        )
     items = _Teller(results, path).items()
     items.sort(key=lambda item: (item[0], item[1]))  # stable: engine order within a kind
     lines: list[tuple[int, str]] = []

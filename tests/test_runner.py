@@ -58,3 +58,16 @@ def test_given_values_replace_draws_path_by_path(dify):
         runner.run(dify, paths=2, months=1, given={"costs.fixed_per_month": np.ones(2)})
     with pytest.raises(ValueError, match="expected 5 values"):
         runner.run(dify, paths=5, months=1, given={"financing.initial_cash": np.ones(2)})
+
+
+def test_monthly_records_are_kept_for_the_first_paths_only(dify, monkeypatch):
+    """Memory stays bounded: beyond RECORD_PATHS, paths keep their outcomes but no record."""
+    monkeypatch.setattr(runner, "RECORD_PATHS", runner.CHUNK_PATHS)
+    n = runner.CHUNK_PATHS + 7
+    r = runner.run(dify, paths=n, seed=3, months=4, workers=1)
+    assert r.batch.cash.shape == (5, runner.CHUNK_PATHS) and r.batch.death_month.shape == (n,)
+    full = runner.run(dify, paths=n, seed=3, months=4, workers=1, given=None)
+    assert np.array_equal(r.batch.final_cash, full.batch.final_cash)
+    s = r.summary()
+    assert s["monthly"]["paths"] == runner.CHUNK_PATHS and s["paths"] == n
+    assert np.array_equal(r.batch.final_cash[: runner.CHUNK_PATHS], r.batch.cash[-1])

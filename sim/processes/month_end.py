@@ -65,12 +65,16 @@ class MonthEnd(Process):
         self.inflow = np.zeros(n)
         self.outflow = np.zeros(n)
         self.cost_of_revenue = np.zeros(n)  # inference and cost of goods, until death
+        self.revenue_total = np.zeros(n)  # revenue until death
         # monthly record
-        # months x paths (views into the run's arrays), so that a month is one contiguous row
-        self.cash_rec, self.revenue_rec = records["cash"], records["revenue"]
-        self.costs_rec, self.users_rec = records["costs"], records["users"]
-        self.cash_rec[0] = state.cash
-        self.users_rec[0] = 0.0
+        # months x paths (views into the run's arrays), so that a month is one contiguous row;
+        # an empty ``records`` keeps no monthly record for this batch
+        self.records = bool(records)
+        if self.records:
+            self.cash_rec, self.revenue_rec = records["cash"], records["revenue"]
+            self.costs_rec, self.users_rec = records["costs"], records["users"]
+            self.cash_rec[0] = state.cash
+            self.users_rec[0] = 0.0
         self.cost_sums = np.zeros((len(CATEGORIES), T))
         self.stream_sums = np.zeros((state.n_streams, T))
         self.alive_count = np.zeros(T + 1)
@@ -112,10 +116,12 @@ class MonthEnd(Process):
         st.alive = live & ~short
 
         w = live.astype(float)
-        self.cash_rec[t] = self.real_cash
-        np.multiply(revenue, w, out=self.revenue_rec[t - 1])
-        np.multiply(costs, w, out=self.costs_rec[t - 1])
-        self.users_rec[t] = np.where(live, st.users, self.users_rec[t - 1])
+        self.revenue_total += revenue * w
+        if self.records:
+            self.cash_rec[t] = self.real_cash
+            np.multiply(revenue, w, out=self.revenue_rec[t - 1])
+            np.multiply(costs, w, out=self.costs_rec[t - 1])
+            self.users_rec[t] = np.where(live, st.users, self.users_rec[t - 1])
         self.cost_sums[:, t - 1] = f.costs @ w
         self.stream_sums[:, t - 1] = f.revenue @ w
         self.alive_count[t] = st.alive.sum()
