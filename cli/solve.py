@@ -12,7 +12,7 @@ from sim import runner
 from sim.formatting import number
 from sim.loading import ScenarioError, load
 from sim.output import write_atomic
-from sim.solve import METRICS, SolveError, parse_target, solve
+from sim.solve import METRICS, SolveError, default_range, parse_target, solve
 from sim.strategy import find
 
 from ._common import console, fail, user_errors
@@ -49,7 +49,7 @@ def solve_(
             raise ScenarioError(f"{scenario}: {e}") from None
         if not isinstance(current, int | float) and not hasattr(current, "mean"):
             raise ScenarioError(f"--vary {vary}: not a number or a distribution")
-        low, high = _range(range_, current)
+        low, high = default_range(current) if range_ is None else _range(range_)
 
         def run_at(x: float):
             loaded = load(scenario, [*(set_ or []), f"{vary}={x!r}"])
@@ -66,14 +66,18 @@ def solve_(
         f"(target {goal:.1%}; {answer.evaluations} runs of {paths:,} paths, seed {seed})",
         highlight=False,
     )
+    if answer.jumps:
+        console.print(
+            f"Note: {METRICS[name]} jumps over {goal:.1%} at this value (it moves in steps, "
+            "e.g. whole months of cash), so no value gives the target exactly: the value found "
+            "is where it jumps, and the interval says how precisely that step is located.",
+            highlight=False,
+        )
     if json_path is not None:
         write_atomic(json_path, json.dumps(answer.as_dict(), indent=1) + "\n")
 
 
-def _range(text: str | None, current) -> tuple[float, float]:
-    if text is None:
-        value = float(current) if isinstance(current, int | float) else current.mean()
-        return 0.0, max(10 * abs(value), 1.0)
+def _range(text: str) -> tuple[float, float]:
     try:
         low, high = (float(x) for x in text.split(","))
     except ValueError:

@@ -48,6 +48,13 @@ def parse_target(text: str) -> tuple[str, float]:
     return match.group(1), target
 
 
+def default_range(current) -> tuple[float, float]:
+    """The search range when none is given: 0 to ten times the parameter's current value (its
+    mean for a distribution), at least up to 1."""
+    value = float(current) if isinstance(current, int | float) else current.mean()
+    return 0.0, max(10 * abs(value), 1.0)
+
+
 def metric(results: Results, name: str) -> tuple[float, float]:
     """(estimate, standard error) of a share-valued metric."""
     b = results.batch
@@ -76,6 +83,12 @@ class Solution:
     evaluations: int
 
     @property
+    def jumps(self) -> bool:
+        """The metric steps over the target at the answer (e.g. whole months of cash): the value
+        found is where the step is, and the target itself is not reached exactly."""
+        return abs(self.achieved - self.target) > 2 * self.achieved_se
+
+    @property
     def interval(self) -> tuple[float, float]:
         return self.value - Z95 * self.se, self.value + Z95 * self.se
 
@@ -90,6 +103,7 @@ class Solution:
             "lo": lo,
             "hi": hi,
             "achieved": {"p": self.achieved, "se": self.achieved_se},
+            "jumps": self.jumps,
             "evaluations": self.evaluations,
         }
 
