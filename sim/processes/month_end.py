@@ -122,8 +122,9 @@ class MonthEnd(Process):
             np.multiply(revenue, w, out=self.revenue_rec[t - 1])
             np.multiply(costs, w, out=self.costs_rec[t - 1])
             self.users_rec[t] = np.where(live, st.users, self.users_rec[t - 1])
-        self.cost_sums[:, t - 1] = f.costs @ w
-        self.stream_sums[:, t - 1] = f.revenue @ w
+        # einsum, not @: BLAS threads stall on small products when the cores are busy
+        self.cost_sums[:, t - 1] = np.einsum("kn,n->k", f.costs, w)
+        self.stream_sums[:, t - 1] = np.einsum("kn,n->k", f.revenue, w)
         self.alive_count[t] = st.alive.sum()
         st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex
         f.reset()
