@@ -16,8 +16,11 @@ from sim.formatting import money, pct
 from sim.output import write_atomic
 from sim.stats import Z95
 
-from ._common import console, fail, load_scenario
+from ._common import console, fail, load_scenario, user_errors
 
+LANGS = {"en": "English", "zh": "Simplified Chinese"}
+STEPS = 7
+"""Positions of the report's slider (``--slider``); see :mod:`sim.report.slider`."""
 PROGRESS_MIN_PATH_MONTHS = 1_000_000
 """Show a progress bar for runs at least this large (about half a second or more)."""
 
@@ -42,8 +45,23 @@ def run(
         int | None, typer.Option(min=1, help="Processes to use (default: all cores).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
+    ] = "en",
+    slider: Annotated[
+        str | None,
+        typer.Option(
+            "--slider",
+            metavar="KEY",
+            help="Add a slider over parameter KEY to the report, e.g. financing.initial_cash: "
+            f"the survival curve for {STEPS} values, each simulated on the same seed.",
+        ),
+    ] = None,
 ) -> None:
     """Simulate SCENARIO and write OUT/NAME.html (the report) and OUT/NAME.json (the figures)."""
+    if lang not in LANGS:
+        choices = " or ".join(f"{k} ({v})" for k, v in LANGS.items())
+        raise fail(f"--lang {lang}: the report can be written in {choices}")
     loaded = load_scenario(scenario, set_)
     horizon = months or loaded.scenario.months
     name = scenario.stem
@@ -53,6 +71,19 @@ def run(
         if target.exists() and target.is_dir():
             raise fail(f"{target}: is a folder, cannot write a file there")
 
+    swept = None
+    if slider is not None:
+        from sim.report.slider import SliderError, sweep  # plotly: only when a report is written
+
+        with console.status(f"simulating the slider over {slider}") if not quiet else nullcontext():
+            try:
+                with user_errors():
+                    swept = sweep(
+                        scenario, slider, overrides=set_, seed=seed, paths=paths,
+                        months=months, workers=workers, steps=STEPS,
+                    )  # fmt: skip
+            except SliderError as e:
+                raise fail(str(e)) from None
     show_bar = not quiet and paths * horizon >= PROGRESS_MIN_PATH_MONTHS
     with Progress(
         TextColumn("simulating"),
@@ -77,7 +108,7 @@ def run(
 
         from sim.report import render  # plotly is imported only when a report is written
 
-        html = render(results, summary)
+        html = render(results, summary, lang=lang, slider=swept)
         text = json.dumps(summary, indent=1, allow_nan=False)
     write_atomic(json_file, text + "\n")
     write_atomic(html_file, html)

@@ -1,8 +1,8 @@
 """The report's figures: one plotly figure and a one-line reading hint per chart.
 
-Every builder takes the run's :class:`~sim.results.Results` and its summary and returns
-``(figure, hint)``. Text from the scenario is escaped, since plotly renders titles, legends
-and tick labels as HTML.
+Every builder takes the run's :class:`~sim.results.Results`, its summary and the report's
+language (:mod:`sim.report.i18n`) and returns ``(figure, hint)``. Text from the scenario is
+escaped, since plotly renders titles, legends and tick labels as HTML.
 """
 
 from __future__ import annotations
@@ -12,19 +12,14 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from ..formatting import calendar, money, pct, share_interval
+from ..formatting import money
 from ..results import Results
 from ..state import CATEGORIES
+from .i18n import MESSAGES, calendar, cause_label, join, pct, share_interval, t
 
-TITLES = {
-    "survival": "Share of companies still alive",
-    "cash": "Cash in the bank at each month end ({cur})",
-    "flows": "Monthly revenue and costs of the companies still alive ({cur})",
-    "breakeven": "When do companies break even?",
-    "gap": "How much more money would keep the company alive?",
-    "costs": "Where the money goes: average monthly costs ({cur})",
-    "causes": "Why companies die",
-}
+CHART_KEYS = ("survival", "cash", "flows", "breakeven", "gap", "costs", "causes")
+TITLES = {key: MESSAGES[f"title.{key}"]["en"] for key in CHART_KEYS}
+"""Chart titles in English (``{cur}`` is the currency); see :mod:`sim.report.i18n`."""
 
 
 COST_COLORS = {
@@ -37,21 +32,14 @@ COST_COLORS = {
 }
 
 
-COST_LABELS = {
-    "team": "Team (salaries)",
-    "gpu": "GPU (rent, purchases, training)",
-    "inference": "Inference (serving customers)",
-    "marketing": "Marketing and customer acquisition",
-    "cogs": "Other cost of goods (fees, third-party APIs)",
-    "other": "Office, tools and other fixed costs",
-}
+COST_LABELS = {cat: MESSAGES[f"cost.{cat}"]["en"] for cat in COST_COLORS}
 
 
 BLUE, GREEN, RED, GREY = "#1f5fa8", "#2e8b57", "#c0392b", "#555"
 
 
-def _figure(s: dict, key: str, xtitle: str, ytitle: str) -> go.Figure:
-    return figure(TITLES[key].format(cur=s["currency"]), xtitle, ytitle)
+def _figure(s: dict, key: str, xtitle: str, ytitle: str, lang: str) -> go.Figure:
+    return figure(t(f"title.{key}", lang, cur=s["currency"]), xtitle, ytitle)
 
 
 def figure(title: str, xtitle: str, ytitle: str) -> go.Figure:
@@ -73,14 +61,18 @@ def figure(title: str, xtitle: str, ytitle: str) -> go.Figure:
     return fig
 
 
-def month_axis(fig: go.Figure, s: dict, first: int) -> None:
+def month_axis(fig: go.Figure, s: dict, first: int, lang: str = "en") -> None:
     """Ticks show the month number and, below it, its calendar month."""
     T = s["months"]
     step = next((k for limit, k in ((12, 1), (24, 3), (72, 6), (144, 12)) if T <= limit), 24)
     ticks = list(range(first if first % step == 0 else step, T + 1, step))
-    text = [f"{t}<br>{calendar(s['start'], t)}" if t > 0 else "0<br>start" for t in ticks]
+    start = t("axis.start", lang)
+    text = [f"{m}<br>{calendar(s['start'], m, lang)}" if m > 0 else f"0<br>{start}" for m in ticks]
     fig.update_xaxes(
-        tickvals=ticks, ticktext=text, range=[first - 0.5, T + 0.5], title_text="Month"
+        tickvals=ticks,
+        ticktext=text,
+        range=[first - 0.5, T + 0.5],
+        title_text=t("axis.month", lang),
     )
 
 
@@ -109,168 +101,163 @@ def _rgba(color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _cal_list(s: dict, months) -> list[str]:
-    return [
-        f"start of {calendar(s['start'], 1)}" if t == 0 else calendar(s["start"], t) for t in months
-    ]
+def cal_list(s: dict, months, lang: str = "en") -> list[str]:
+    """Calendar names of months (month 0: the start of month 1), for hover texts."""
+    first = t("cal.start_of", lang, cal=calendar(s["start"], 1, lang))
+    return [first if m == 0 else calendar(s["start"], m, lang) for m in months]
 
 
 def _percent(shares: list) -> list:
     return [None if v is None else 100 * v for v in shares]
 
 
-def _survival(results: Results, s: dict) -> tuple[go.Figure, str]:
+def _survival(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     sv, end = s["survival"], s["p_alive_at_horizon"]
-    fig = _figure(s, "survival", "Month", "Share of paths alive (%)")
-    _band(fig, sv["month"], _percent(sv["lo"]), _percent(sv["hi"]), BLUE, "95% band", 0.2)
+    fig = _figure(s, "survival", t("axis.month", lang), t("survival.y", lang), lang)
+    band = t("survival.band", lang)
+    _band(fig, sv["month"], _percent(sv["lo"]), _percent(sv["hi"]), BLUE, band, 0.2)
     fig.add_scatter(
         x=sv["month"],
         y=_percent(sv["p"]),
-        name="share alive",
+        name=t("survival.line", lang),
         line={"color": BLUE, "width": 3},
-        customdata=_cal_list(s, sv["month"]),
-        hovertemplate="%{y:.1f}% alive at the end of %{customdata}<extra></extra>",
+        customdata=cal_list(s, sv["month"], lang),
+        hovertemplate=t("survival.hover", lang),
     )
     fig.update_yaxes(range=[0, 102], ticksuffix="%")
-    month_axis(fig, s, 0)
-    return fig, (
-        "the line is the share of simulated companies still alive at the end of each month; "
-        f"after {s['months']} months it is {pct(end['p'])} ({share_interval(end)}). The band shows "
-        "how precisely the simulation pins that share down; more paths make it narrower."
+    month_axis(fig, s, 0, lang)
+    hint = t(
+        "survival.hint",
+        lang,
+        months=s["months"],
+        share=pct(end["p"], lang),
+        interval=share_interval(end, lang),
     )
-
-
-def _fan(fig, s, x, fan, color, name, outer: bool) -> None:
-    if outer:
-        _band(fig, x, fan["p5"], fan["p95"], color, f"{name}: 90% of paths", 0.12)
-    _band(fig, x, fan["p25"], fan["p75"], color, f"{name}: middle 50%", 0.28)
-    fig.add_scatter(
-        x=x,
-        y=fan["p50"],
-        name=f"{name}: median",
-        line={"color": color, "width": 3},
-        customdata=_cal_list(s, x),
-        hovertemplate=f"%{{customdata}}: median {name.lower()} %{{y:,.0f}} {s['currency']}"
-        "<extra></extra>",
-    )
-
-
-def _cash(results: Results, s: dict) -> tuple[go.Figure, str]:
-    cash = s["monthly"]["cash"]
-    x = cash["month"]  # month 0 is the opening balance
-    fig = _figure(s, "cash", "Month", f"Cash at month end ({s['currency']})")
-    _fan(fig, s, x, cash, BLUE, "Cash", outer=True)
-    fig.add_hline(y=0, line={"color": RED, "dash": "dash", "width": 1.5})
-    below = {"xref": "paper", "xanchor": "right", "yanchor": "top", "showarrow": False}
-    fig.add_annotation(x=1, y=0, text="out of money below this line", font_color=RED, **below)
-    month_axis(fig, s, 0)
-    return fig, (
-        "the dark line is the median cash balance; half of the paths lie in the dark band and "
-        "90% in the light band. Below the dashed zero line the company has run out of money: "
-        "a company that failed stays at its last (negative) balance, so the low end of the fan "
-        "shows how deep the hole was when it died."
-    )
-
-
-def _flows(results: Results, s: dict) -> tuple[go.Figure, str]:
-    m = s["monthly"]
-    x = m["revenue"]["month"]
-    fig = _figure(s, "flows", "Month", f"Per month ({s['currency']})")
-    _fan(fig, s, x, m["costs"], RED, "Costs", outer=False)
-    _fan(fig, s, x, m["revenue"], GREEN, "Revenue", outer=False)
-    month_axis(fig, s, 1)
-    hint = (
-        "among the companies still alive at the start of each month, the lines are the median "
-        "revenue (green) and costs (red) of that month and the bands the middle 50% of "
-        "companies. Where green rises above red, the typical company pays its own way."
-    )
-    if None in m["revenue"]["p50"]:
-        hint += " The lines stop where no company is left alive."
     return fig, hint
 
 
-def _breakeven(results: Results, s: dict) -> tuple[go.Figure, str]:
+def _fan(fig, s, x, fan, color, name, outer: bool, lang: str) -> None:
+    if outer:
+        _band(fig, x, fan["p5"], fan["p95"], color, t("fan.outer", lang, name=name), 0.12)
+    _band(fig, x, fan["p25"], fan["p75"], color, t("fan.inner", lang, name=name), 0.28)
+    shown = name.lower() if lang == "en" else name
+    fig.add_scatter(
+        x=x,
+        y=fan["p50"],
+        name=t("fan.median", lang, name=name),
+        line={"color": color, "width": 3},
+        customdata=cal_list(s, x, lang),
+        hovertemplate=t("fan.hover", lang, name=shown, cur=s["currency"]),
+    )
+
+
+def _cash(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
+    cash = s["monthly"]["cash"]
+    x = cash["month"]  # month 0 is the opening balance
+    ytitle = t("cash.y", lang, cur=s["currency"])
+    fig = _figure(s, "cash", t("axis.month", lang), ytitle, lang)
+    _fan(fig, s, x, cash, BLUE, t("fan.cash", lang), outer=True, lang=lang)
+    fig.add_hline(y=0, line={"color": RED, "dash": "dash", "width": 1.5})
+    below = {"xref": "paper", "xanchor": "right", "yanchor": "top", "showarrow": False}
+    fig.add_annotation(x=1, y=0, text=t("cash.zero", lang), font_color=RED, **below)
+    month_axis(fig, s, 0, lang)
+    return fig, t("cash.hint", lang)
+
+
+def _flows(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
+    m = s["monthly"]
+    x = m["revenue"]["month"]
+    ytitle = t("flows.y", lang, cur=s["currency"])
+    fig = _figure(s, "flows", t("axis.month", lang), ytitle, lang)
+    _fan(fig, s, x, m["costs"], RED, t("fan.costs", lang), outer=False, lang=lang)
+    _fan(fig, s, x, m["revenue"], GREEN, t("fan.revenue", lang), outer=False, lang=lang)
+    month_axis(fig, s, 1, lang)
+    hint = t("flows.hint", lang)
+    if None in m["revenue"]["p50"]:
+        hint += t("flows.stop", lang)
+    return fig, hint
+
+
+def _breakeven(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     T, be = s["months"], results.breakeven_month
     share = np.bincount(be[be > 0], minlength=T + 1)[1:] / max(be.size, 1) * 100
-    fig = _figure(s, "breakeven", "Month", "Share of all paths (%)")
+    fig = _figure(s, "breakeven", t("axis.month", lang), t("breakeven.y", lang), lang)
     x = list(range(1, T + 1))
     fig.add_bar(
         x=x,
         y=share.tolist(),
         marker_color=GREEN,
-        name="first month with a profit",
-        customdata=_cal_list(s, x),
-        hovertemplate="%{y:.2f}% first broke even in %{customdata}<extra></extra>",
+        name=t("breakeven.bar", lang),
+        customdata=cal_list(s, x, lang),
+        hovertemplate=t("breakeven.hover", lang),
     )
     info = s["breakeven"]
     med = info["month"]["p50"]["value"]
     if med is None:
-        _note(fig, f"No path broke even within {T} months")
+        _note(fig, t("breakeven.none", lang, months=T))
     else:
         fig.add_vline(x=med, line={"color": GREY, "dash": "dash"})
         top = {"yref": "paper", "xanchor": "left", "yanchor": "top", "showarrow": False}
-        fig.add_annotation(x=med, y=1, text=f" median: month {med:g}", **top)
+        fig.add_annotation(x=med, y=1, text=t("breakeven.median", lang, m=f"{med:g}"), **top)
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
     fig.update_layout(showlegend=False)
-    month_axis(fig, s, 1)
-    hint = (
-        "each bar is the share of all paths whose first profitable month (revenue at least "
-        f"covering costs) was that month; {pct(info['share']['p'])} broke even within {T} "
-        f"months. {pct(info['never_share']['p'])} never did (or died first) and are not shown."
+    month_axis(fig, s, 1, lang)
+    hint = t(
+        "breakeven.hint",
+        lang,
+        share=pct(info["share"]["p"], lang),
+        months=T,
+        never=pct(info["never_share"]["p"], lang),
     )
     return fig, hint
 
 
-def _gap(results: Results, s: dict) -> tuple[go.Figure, str]:
+def _gap(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     cur, T = s["currency"], s["months"]
     gap = np.sort(np.asarray(results.batch.gap, dtype=float))
     top = float(gap[-1]) if gap.size else 0.0
     xs = np.unique(np.concatenate([[0.0], np.quantile(gap, np.linspace(0, 1, 401))]))
     ys = np.searchsorted(gap, xs, side="right") / max(gap.size, 1) * 100
-    fig = _figure(s, "gap", f"Extra cash at the start ({cur})", f"Share surviving {T} months (%)")
+    fig = _figure(s, "gap", t("gap.x", lang, cur=cur), t("gap.y", lang, months=T), lang)
     fig.add_scatter(
         x=xs.tolist(),
         y=ys.tolist(),
         line={"color": BLUE, "width": 3, "shape": "hv"},
-        name="share of paths that survive",
-        hovertemplate=f"raise %{{x:,.0f}} {cur} more: %{{y:.1f}}% survive<extra></extra>",
+        name=t("gap.line", lang),
+        hovertemplate=t("gap.hover", lang, cur=cur),
     )
     for key, level in (("p50", 50), ("p90", 90)):
         v = s["financing_gap"][key]["value"]
         if v is None or top == 0:
             continue
         fig.add_vline(x=v, line={"color": GREY, "dash": "dash"})
-        fig.add_annotation(
-            x=v,
-            y=level,
-            text=f"{level}% survive: raise {money(v, cur)}" if v else f"{level}% survive as is",
-            ax=40,
-            ay=-30 if level == 50 else 30,
-            xanchor="left",
+        text = (
+            t("gap.mark", lang, level=level, amount=money(v, cur))
+            if v
+            else t("gap.mark_zero", lang, level=level)
         )
+        ay = -30 if level == 50 else 30
+        fig.add_annotation(x=v, y=level, text=text, ax=40, ay=ay, xanchor="left")
     if top == 0:
-        _note(fig, "No path ran out of money: nothing more to raise")
+        _note(fig, t("gap.none", lang))
         fig.update_xaxes(range=[0, 1], showticklabels=False)
     fig.update_yaxes(range=[0, 102], ticksuffix="%")
     fig.update_layout(showlegend=False, hovermode="closest")
-    hint = (
-        "pick an amount on the horizontal axis: the curve gives the share of paths that would "
-        f"survive all {T} months with that much more cash at the start, on top of the planned "
-        f"cash and rounds. At zero it is today's survival, {pct(s['p_alive_at_horizon']['p'])}"
-        + ("." if top == 0 else "; the dashed lines mark the amounts for 50% and 90% survival.")
-    )
+    hint = t("gap.hint", lang, months=T, share=pct(s["p_alive_at_horizon"]["p"], lang))
+    hint += t("gap.hint_end" if top == 0 else "gap.hint_lines", lang)
     return fig, hint
 
 
-def _costs(results: Results, s: dict) -> tuple[go.Figure, str]:
+def _costs(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     cb = s["cost_breakdown"]
     x = list(range(1, s["months"] + 1))
-    fig = _figure(s, "costs", "Month", f"Average per company per month ({s['currency']})")
+    ytitle = t("costs.y", lang, cur=s["currency"])
+    fig = _figure(s, "costs", t("axis.month", lang), ytitle, lang)
     unused = []
     for cat in CATEGORIES:
-        label = COST_LABELS.get(cat, cat)
+        label = t(f"cost.{cat}", lang) if f"cost.{cat}" in MESSAGES else cat
         if not any(cb.get(cat) or []):
-            unused.append(label.split(" (")[0])
+            unused.append(label.split(" (")[0].split("（")[0])
             continue
         fig.add_scatter(
             x=x,
@@ -280,46 +267,43 @@ def _costs(results: Results, s: dict) -> tuple[go.Figure, str]:
             mode="lines",
             line_width=0.5,
             line_color=COST_COLORS.get(cat),
-            hovertemplate=f"{label}: %{{y:,.0f}} {s['currency']}<extra></extra>",
+            hovertemplate=t("costs.hover", lang, label=label, cur=s["currency"]),
         )
     fig.update_layout(legend_traceorder="normal")
-    month_axis(fig, s, 1)
-    hint = (
-        "the height of the stack is the average monthly spending of a company still alive "
-        "that month, split by what the money goes to; GPU purchases show as spikes in the "
-        "month they are paid."
-    )
+    month_axis(fig, s, 1, lang)
+    hint = t("costs.hint", lang)
     if unused:
-        hint += f" Nothing was spent on: {'; '.join(unused)}."
+        hint += t("costs.unused", lang, items=join(unused, lang))
     return fig, hint
 
 
-def causes(s: dict) -> tuple[go.Figure, str] | None:
+def causes(s: dict, lang: str = "en") -> tuple[go.Figure, str] | None:
     """Bars of the share of all paths that died of each cause, or None if nobody died."""
     rows, T, n = s["causes_of_death"][::-1], s["months"], s["paths"]  # first bar at the bottom
     if not rows:
         return None
-    fig = _figure(s, "causes", "Share of all paths (%)", "")
+    fig = _figure(s, "causes", t("causes.x", lang), "", lang)
     fig.add_bar(
-        y=[html.escape(c["cause"]) for c in rows],
+        y=[html.escape(cause_label(c["cause"], lang)) for c in rows],
         x=[100 * c["share_of_paths"]["p"] for c in rows],
         error_x={"type": "data", "array": [196 * c["share_of_paths"]["se"] for c in rows]},
         orientation="h",
         marker_color=RED,
-        text=[f"{pct(c['share_of_paths']['p'])} ({c['deaths']:,} deaths)" for c in rows],
+        text=[
+            t("causes.text", lang, share=pct(c["share_of_paths"]["p"], lang), deaths=f"{d:,}")
+            for c in rows
+            for d in [c["deaths"]]
+        ],
         textposition="inside",
         insidetextanchor="start",
         width=0.6,
-        hovertemplate="%{y}: %{x:.2f}% of paths<extra></extra>",
+        hovertemplate=t("causes.hover", lang),
     )
     fig.update_xaxes(ticksuffix="%", rangemode="tozero")
     fig.update_layout(showlegend=False, hovermode="closest", height=180 + 50 * len(rows))
     died = sum(c["deaths"] for c in rows) / n
-    return fig, (
-        f"each bar is the share of all {n:,} simulated companies that died of that cause within "
-        f"{T} months ({pct(died)} died in all); the whiskers are 95% intervals "
-        "(plus or minus 1.96 standard errors)."
-    )
+    hint = t("causes.hint", lang, n=f"{n:,}", months=T, died=pct(died, lang))
+    return fig, hint
 
 
 CHARTS = (

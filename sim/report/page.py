@@ -2,8 +2,11 @@
 
 The page is written for a founder or a teacher who has never seen the code: every chart has a
 title, axis labels with units and a one-line reading hint. All numbers come from
-:class:`~sim.results.Results` and its :meth:`~sim.results.Results.summary`; nothing is
-simulated here. plotly.js is embedded once, so the file opens offline in any browser.
+:class:`~sim.results.Results` and its :meth:`~sim.results.Results.summary`, and the story of
+one company from :mod:`sim.story` on the same results; nothing is simulated here (the
+optional slider's runs are made beforehand, by :func:`sim.report.slider.sweep`). plotly.js is
+embedded once, so the file opens offline in any browser. The fixed text is in English or
+Simplified Chinese (:mod:`sim.report.i18n`).
 
 Scenario text (name, story, sources, reasons) is untrusted: it is HTML-escaped everywhere,
 including in figure titles, legends and tick labels, which plotly renders as HTML.
@@ -14,23 +17,37 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import numpy as np
 from plotly.offline import get_plotlyjs
 
+from .. import story
 from ..assumptions import NO_SOURCE, basis_for, load_facts, parameter_table, unmatched_keys
-from ..formatting import calendar, money, pct, quantile_interval, share_interval
+from ..formatting import money
 from ..results import Results
 from . import charts
+from . import slider as sliders
+from .i18n import (
+    HTML_LANG,
+    MESSAGES,
+    calendar,
+    cause_label,
+    cause_note,
+    check_lang,
+    note_item,
+    pct,
+    plotly_locale,
+    plotly_locale_script,
+    quantile_interval,
+    share_interval,
+    t,
+)
 
 CAUSE_NOTES = {
-    "round failed": "talks for this round ended without money (and no round closed since), "
-    "then the cash ran out",
-    "shock": "the cash ran out within a year of this shock hitting, or while it lasted",
-    "no round in time": "the cash ran out before talks for this round could start (too early, "
-    "or the traction it needs was not there yet)",
-    "burned cash before breakeven": "the cash ran out before the company ever made a profit",
-    "fell back into losses after breakeven": "the company made a profit once, then lost money "
-    "again until the cash ran out",
+    key.removeprefix("note."): text["en"]
+    for key, text in MESSAGES.items()
+    if key.startswith("note.")
 }
+"""What each cause of death means, in English, by the prefix of its label."""
 
 
 CSS = """
@@ -51,43 +68,67 @@ th { background: #f1f4f8; } td.path { font-family: ui-monospace, monospace; whit
 .fact { font-family: ui-monospace, monospace; color: #1f5fa8; }
 footer { margin-top: 40px; font-size: .85em; border-top: 1px solid #ddd; padding-top: 8px; }
 footer code { word-break: break-all; }
+.story-lines { list-style: none; padding-left: 0; max-width: 900px; }
+.story-lines li { margin: 0 0 8px; padding-left: 10px; border-left: 3px solid #dde3ea; }
+.story-lines .when { font-weight: 600; color: #1f5fa8; margin-right: 6px; }
+.story-lines li.end { border-left-color: #c0392b; }
+.slider-table { width: auto; min-width: 420px; margin-top: 6px; }
+.slider-table td:nth-child(2) { font-weight: 600; }
 """
 
 
-def render(results: Results, summary: dict) -> str:
-    """The report page for ``results`` (``summary`` is ``results.summary()``), as HTML text."""
+def render(
+    results: Results, summary: dict, lang: str = "en", slider: sliders.Slider | None = None
+) -> str:
+    """The report page for ``results`` (``summary`` is ``results.summary()``), as HTML text.
+
+    ``lang``: ``en`` or ``zh``. ``slider``: runs made by :func:`sim.report.slider.sweep`, shown
+    as a section with a slider over their survival curves.
+    """
+    check_lang(lang)
     s, esc = summary, html.escape
     sc = results.scenario
     facts = _facts(results.source)
+    meta = t(
+        "meta.line",
+        lang,
+        paths=f"{s['paths']:,}",
+        months=s["months"],
+        start=calendar(s["start"], 1, lang),
+        seed=s["seed"],
+        source=esc(str(results.source or t("meta.no_file", lang))),
+    )
     parts = [
         f"<h1>{esc(s['scenario'])}</h1>",
         f'<p class="story">{esc(sc.company.story)}</p>' if sc.company.story else "",
-        _story_sources(results, facts),
-        f'<p class="meta">{s["paths"]:,} simulated paths (possible lives of the company, each '
-        f"with its uncertain numbers drawn anew) &middot; {s['months']} months from "
-        f"{calendar(s['start'], 1)} &middot; seed {s['seed']} &middot; scenario "
-        f"{esc(str(results.source or 'not from a file'))}</p>",
-        "<h2>Headline figures</h2>",
-        _cards(s),
-        "<h2>Charts</h2>",
-        *(chart(key, *build(results, s)) for key, build in charts.CHARTS),
-        _causes(s),
-        "<h2>Assumptions: what the scenario file says</h2>",
-        _assumptions(results, facts),
-        _footer(s["run"]),
+        _story_sources(results, facts, lang),
+        f'<p class="meta">{meta}</p>',
+        f"<h2>{t('h.headline', lang)}</h2>",
+        _cards(s, lang),
+        f"<h2>{t('h.charts', lang)}</h2>",
+        *(chart(key, *build(results, s, lang), lang=lang) for key, build in charts.CHARTS),
+        _causes(s, lang),
+        _slider(slider, s, lang) if slider is not None else "",
+        _story(results, lang),
+        f"<h2>{t('h.assumptions', lang)}</h2>",
+        _assumptions(results, facts, lang),
+        _footer(s["run"], lang),
     ]
-    return document(f"{s['scenario']}: survival report", parts)
+    return document(t("doc.title", lang, name=s["scenario"]), parts, lang=lang)
 
 
-def document(title: str, parts: list[str]) -> str:
+def document(title: str, parts: list[str], lang: str = "en") -> str:
     """A whole page: ``parts`` (HTML) in the report's style, plotly.js embedded once."""
     body = "\n".join(p for p in parts if p)
+    locale = plotly_locale_script(lang)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[check_lang(lang)]}">\n<head>\n'
+        '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n'
-        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+        + (f'<script type="text/javascript">{locale}</script>\n' if locale else "")
+        + f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
@@ -103,91 +144,151 @@ def _card(label: str, big: str, sub: str) -> str:
     )
 
 
-def _cards(s: dict) -> str:
+def _cards(s: dict, lang: str = "en") -> str:
     T, cur, cards = s["months"], s["currency"], []
     shown = []
     for m, share in s["p_alive"].items():
         if share is not None and share["p"] is not None:
             shown.append(int(m))
-            label = f"Still alive after {m} months"
-            cards.append(_card(label, pct(share["p"]), share_interval(share)))
+            label = t("card.alive", lang, m=m)
+            cards.append(_card(label, pct(share["p"], lang), share_interval(share, lang)))
     if T not in shown:
         share = s["p_alive_at_horizon"]
-        label = f"Still alive after {T} months (the horizon)"
-        cards.append(_card(label, pct(share["p"]), share_interval(share)))
+        label = t("card.alive_horizon", lang, m=T)
+        cards.append(_card(label, pct(share["p"], lang), share_interval(share, lang)))
 
     be = s["breakeven"]
     med = be["month"]["p50"]
-    never = f"{pct(be['never_share']['p'])} never break even within {T} months"
+    never = t("card.never_sub", lang, share=pct(be["never_share"]["p"], lang), months=T)
     if med["value"] is None:
-        cards.append(_card("Median breakeven month", "never", never))
+        cards.append(_card(t("card.breakeven", lang), t("card.never", lang), never))
     else:
-        cal = calendar(s["start"], round(med["value"]))  # a quantile may fall between months
-        ci = quantile_interval(med, lambda v: f"month {v:g}")
-        cards.append(
-            _card(
-                "Median breakeven month",
-                f'month {med["value"]:g} <small class="cal">{cal}</small>',
-                f"among the {pct(be['share']['p'])} that break even; {ci}; {never}",
-            )
-        )
+        cal = calendar(s["start"], round(med["value"]), lang)  # a quantile may fall between
+        ci = quantile_interval(med, lambda v: t("card.month", lang, m=f"{v:g}"), lang)
+        month = t("card.month", lang, m=f"{med['value']:g}")
+        share = pct(be["share"]["p"], lang)
+        sub = t("card.breakeven_sub", lang, share=share, interval=ci, never=never)
+        big = f'{month} <small class="cal">{cal}</small>'
+        cards.append(_card(t("card.breakeven", lang), big, sub))
     da = s["default_alive"]
-    cards.append(
-        _card(
-            "Default alive",
-            pct(da["p"]),
-            "break even before their own money runs out, with no round needed; "
-            + share_interval(da),
-        )
-    )
+    sub = t("card.default_alive_sub", lang, interval=share_interval(da, lang))
+    cards.append(_card(t("card.default_alive", lang), pct(da["p"], lang), sub))
     for key, level in (("p50", "50%"), ("p90", "90%")):
         q = s["financing_gap"][key]
-        label = f"To survive {T} months with {level} probability"
+        label = t("card.gap", lang, months=T, level=level)
         if q["value"] is None:
-            cards.append(_card(label, "n/a", "no paths"))
+            cards.append(_card(label, t("na", lang), t("card.gap_no_paths", lang)))
         elif q["value"] == 0:
-            sub = f"at least {level} of paths survive with the cash and rounds planned"
-            cards.append(_card(label, "nothing extra", sub))
+            sub = t("card.gap_nothing_sub", lang, level=level)
+            cards.append(_card(label, t("card.gap_nothing", lang), sub))
         else:
-            ci = quantile_interval(q, lambda v: money(v, cur))
-            sub = f"extra cash at the start, on top of the plan; {ci}"
-            cards.append(_card(label, f"raise {money(q['value'], cur)} more", sub))
+            ci = quantile_interval(q, lambda v: money(v, cur), lang)
+            sub = t("card.gap_raise_sub", lang, interval=ci)
+            big = t("card.gap_raise", lang, amount=money(q["value"], cur))
+            cards.append(_card(label, big, sub))
     gm, gm_se = _estimate(s["gross_margin"])
     segments = ", ".join(
-        f"{html.escape(k)} {pct(_estimate(v)[0])}" for k, v in s["revenue_share_by_segment"].items()
+        f"{html.escape(k)} {pct(_estimate(v)[0], lang)}"
+        for k, v in s["revenue_share_by_segment"].items()
     )
-    sub = "revenue minus inference and other cost of goods, over all months and paths"
+    sub = t("card.margin_sub", lang)
     if gm_se is not None:
-        sub += f"; plus or minus {pct(1.96 * gm_se)} (95%)"
+        sub += t("card.margin_se", lang, x=pct(1.96 * gm_se, lang))
     if gm is not None and segments:
-        sub += f"; revenue by segment: {segments}"
-    cards.append(_card("Gross margin", "no revenue" if gm is None else pct(gm), sub))
+        sub += t("card.margin_segments", lang, segments=segments)
+    big = t("card.margin_none", lang) if gm is None else pct(gm, lang)
+    cards.append(_card(t("card.margin", lang), big, sub))
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def chart(key: str, fig, hint: str) -> str:
+def chart(key: str, fig, hint: str, lang: str = "en") -> str:
+    """A figure and its reading hint (HTML), as one block of the page."""
+    config = {"displaylogo": False, "responsive": True}
+    if plotly_locale(lang):
+        config["locale"] = plotly_locale(lang)
     div = fig.to_html(
         full_html=False,
         include_plotlyjs=False,
         div_id=f"chart-{key}",
         default_height="440px",
-        config={"displaylogo": False, "responsive": True},
+        config=config,
     )
-    return f'<div class="chart">{div}<p class="hint">Read: {hint}</p></div>'
+    return f'<div class="chart">{div}<p class="hint">{t("hint.read", lang)}{hint}</p></div>'
 
 
-def _causes(s: dict) -> str:
-    made = charts.causes(s)
+def _causes(s: dict, lang: str = "en") -> str:
+    made = charts.causes(s, lang)
     if made is None:
-        title = html.escape(charts.TITLES["causes"])
-        return f"<h3>{title}</h3><p>No simulated company died within {s['months']} months.</p>"
+        title = html.escape(t("title.causes", lang))
+        return f"<h3>{title}</h3><p>{t('causes.nobody', lang, months=s['months'])}</p>"
     notes = "".join(
-        f"<li><b>{html.escape(c['cause'])}</b>: {note}</li>"
+        note_item(cause_label(c["cause"], lang), cause_note(c["cause"], lang), lang)
         for c in s["causes_of_death"]
-        for prefix, note in CAUSE_NOTES.items()
-        if c["cause"].startswith(prefix)
+        if cause_note(c["cause"], lang)
     )
-    return chart("causes", *made) + (f'<ul class="hint">{notes}</ul>' if notes else "")
+    return chart("causes", *made, lang=lang) + (f'<ul class="hint">{notes}</ul>' if notes else "")
+
+
+def _slider(slider: sliders.Slider, s: dict, lang: str = "en") -> str:
+    name = sliders.label(slider.key, lang)
+    span = "slider.span_dist" if slider.spread == "distribution" else "slider.span_number"
+    intro = t(
+        "slider.intro", lang, label=html.escape(name), key=html.escape(slider.key),
+        paths=f"{slider.paths:,}",
+    )  # fmt: skip
+    intro += " " if lang == "en" else ""
+    intro += t(span, lang, desc=html.escape(slider.desc))
+    if slider.dropped:
+        intro += t("slider.dropped", lang)
+    if slider.paths < s["paths"]:
+        intro += t("slider.fewer", lang, paths=f"{slider.paths:,}", run_paths=f"{s['paths']:,}")
+    heading = html.escape(t("slider.h", lang, label=name))
+    return (
+        f"<h2>{heading}</h2><p>{intro}</p>"
+        + chart("slider", *sliders.figure(slider, s, lang), lang=lang)
+        + sliders.table(slider, lang)
+    )
+
+
+def _story(results: Results, lang: str = "en") -> str:
+    """The life of the typical dead company (or typical survivor if none died), told by
+    :mod:`sim.story` from the same results as the charts."""
+    b = results.batch
+    dead = b.death_month > 0
+    how = "typical-death" if dead.any() else "typical-survivor"
+    try:
+        path = story.pick(results, how)
+        lines = story.story_lines(results, path)
+    except story.StoryError:
+        return ""
+    start, n, cur = results.scenario.company.start, results.paths, results.scenario.company.currency
+    if lang == "en":
+        reason = story.pick_reason(results, how, path)
+    elif how == "typical-death":
+        reason = t(
+            "story.typical_death", lang, dead=f"{int(dead.sum()):,}", paths=f"{n:,}",
+            median=f"{float(np.median(b.death_month[dead])):g}", month=int(b.death_month[path]),
+        )  # fmt: skip
+    else:
+        final = b.cash[-1]
+        reason = t(
+            "story.typical_survivor", lang, paths=f"{n:,}", months=results.months,
+            cash=money(float(final[path]), cur), median=money(float(np.median(final)), cur),
+        )  # fmt: skip
+    intro = t("story.intro", lang, path=path, paths=f"{n:,}", reason=html.escape(reason))
+    items = []
+    for i, (month, text) in enumerate(lines):
+        when = t("story.month", lang, m=month, cal=calendar(start, month, lang))
+        last = ' class="end"' if i == len(lines) - 1 else ""
+        items.append(
+            f'<li{last}><span class="when">{html.escape(when)}</span>'
+            f'<span class="told">{html.escape(text)}</span></li>'
+        )
+    return (
+        f"<h2>{html.escape(t('story.h', lang))}</h2><p>{intro}</p>"
+        f'<p class="muted">{html.escape(t("story.how", lang))}</p>'
+        f'<ol class="story-lines">{"".join(items)}</ol>'
+    )
 
 
 def _facts(source: str | None) -> dict[str, str]:
@@ -202,43 +303,44 @@ def _fact_html(fid: str, what: str | None) -> str:
     return f'<span class="fact">{html.escape(fid)}</span>{text}'
 
 
-def _story_sources(results: Results, facts: dict[str, str]) -> str:
+def _story_sources(results: Results, facts: dict[str, str], lang: str = "en") -> str:
     ids, _ = basis_for(results.scenario, "company.story")
     if not ids:
         return ""
     items = "".join(f"<li>{_fact_html(i, facts.get(i))}</li>" for i in ids)
-    summary = "<summary>Sources of the story</summary>"
+    summary = f"<summary>{t('facts.sources', lang)}</summary>"
     return f'<details class="muted">{summary}<ul>{items}</ul></details>'
 
 
-def _assumptions(results: Results, facts: dict[str, str]) -> str:
+def _assumptions(results: Results, facts: dict[str, str], lang: str = "en") -> str:
     rows = parameter_table(results.scenario, facts)
+    words = {"yes": t("assumptions.yes", lang), "no": t("assumptions.no", lang)}
     body = []
     for r in rows:
         basis = [_fact_html(i, what) for i, what in r["facts"]]
         if r["reason"]:
-            basis.append(f'<span class="why">Why: {html.escape(r["reason"])}</span>')
-        cell = "<br>".join(basis) or f'<span class="muted">{NO_SOURCE}</span>'
+            why = t("assumptions.why", lang)
+            basis.append(f'<span class="why">{why}{html.escape(r["reason"])}</span>')
+        none = t("assumptions.no_source", lang) if lang != "en" else NO_SOURCE
+        cell = "<br>".join(basis) or f'<span class="muted">{none}</span>'
+        value = words.get(r["value"], r["value"])
         body.append(
-            f'<tr><td class="path">{html.escape(r["path"])}</td><td>{html.escape(r["value"])}</td>'
+            f'<tr><td class="path">{html.escape(r["path"])}</td><td>{html.escape(value)}</td>'
             f"<td>{cell}</td></tr>"
         )
     intro = (
-        '<p class="muted">Every value the scenario file sets. A distribution is drawn anew for '
-        "each simulated path: PERT and triangular are (lowest, most likely, highest), uniform "
-        "is (lowest, highest), lognormal is given by its mean and standard deviation. The "
-        "basis is the fact (from the article fact sheets) and/or the reason the author gave."
-        + ("" if facts else " Fact texts are not shown: no fact sheets were found.")
+        f'<p class="muted">{t("assumptions.intro", lang)}'
+        + ("" if facts else t("assumptions.no_facts", lang))
         + "</p>"
     )
-    table = (
-        "<table><thead><tr><th>Parameter</th><th>Value</th><th>Basis</th></tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
+    heads = "".join(
+        f"<th>{t(f'assumptions.{k}', lang)}</th>" for k in ("parameter", "value", "basis")
     )
+    table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     orphans = unmatched_keys(results.scenario, rows)
     note = (
-        '<p class="muted">Sources or reasons given for keys that match no parameter: '
-        + ", ".join(html.escape(k) for k in orphans)
+        '<p class="muted">'
+        + t("assumptions.orphans", lang, keys=", ".join(html.escape(k) for k in orphans))
         + "</p>"
         if orphans
         else ""
@@ -246,18 +348,19 @@ def _assumptions(results: Results, facts: dict[str, str]) -> str:
     return intro + table + note
 
 
-def _footer(run: dict) -> str:
+def _footer(run: dict, lang: str = "en") -> str:
     esc = html.escape
     items = [
-        ("scenario file", run.get("scenario_file") or "not from a file"),
-        ("scenario sha256", run.get("scenario_sha256") or "n/a"),
-        ("seed", run.get("seed")),
-        ("paths", f"{run.get('paths'):,}"),
+        (t("footer.scenario_file", lang), run.get("scenario_file") or t("meta.no_file", lang)),
+        (t("footer.sha256", lang), run.get("scenario_sha256") or t("na", lang)),
+        (t("footer.seed", lang), run.get("seed")),
+        (t("footer.paths", lang), f"{run.get('paths'):,}"),
         ("startup-sim", run.get("package_version")),
         ("numpy", run.get("numpy_version")),
         ("python", run.get("python_version")),
-        ("created", run.get("created")),
+        (t("footer.created", lang), run.get("created")),
     ]
     text = " &middot; ".join(f"{k} <code>{esc(str(v))}</code>" for k, v in items)
-    same = "Same file, seed and paths give the same numbers."
-    return f"<footer><b>Run record.</b> {text}. {same}</footer>"
+    title, same = t("footer.title", lang), t("footer.same", lang)
+    end = ". " if lang == "en" else "。"
+    return f"<footer><b>{title}</b> {text}{end}{same}</footer>"
