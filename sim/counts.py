@@ -49,7 +49,10 @@ class Counts:
         if n_big == 0:
             return exact(slice(None)).astype(float)
         # the rounded normal is exact where var = 0 (no trials, p = 0 or 1)
-        out = np.rint(mu + np.sqrt(var) * rng.standard_normal(mu.shape))
+        out = rng.standard_normal(mu.shape)
+        out *= np.sqrt(var)
+        out += mu
+        np.rint(out, out=out)
         np.clip(out, 0.0, upper if upper is not None else np.inf, out=out)
         if n_big < mu.size:
             small = ~big & (var > 0)

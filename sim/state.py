@@ -71,13 +71,17 @@ class Flows:
     def __post_init__(self):
         self.revenue = np.zeros((self.n_streams, self.n))
         self.costs = np.zeros((len(CATEGORIES), self.n))
-        self.reset()
+        for name in self.PER_PATH:
+            setattr(self, name, np.zeros(self.n))
+
+    PER_PATH = ("capex", "depreciation", "raised", "prepaid", "new_customers")
 
     def reset(self) -> None:
+        """Zero the month's flows in place (processes add to them with +=)."""
         self.revenue.fill(0.0)
         self.costs.fill(0.0)
-        for name in ("capex", "depreciation", "raised", "prepaid", "new_customers"):
-            setattr(self, name, np.zeros(self.n))
+        for name in self.PER_PATH:
+            getattr(self, name).fill(0.0)
 
 
 @dataclass

@@ -126,7 +126,7 @@ class MonthEnd(Process):
         self.cost_sums[:, t - 1] = np.einsum("kn,n->k", f.costs, w)
         self.stream_sums[:, t - 1] = np.einsum("kn,n->k", f.revenue, w)
         self.alive_count[t] = st.alive.sum()
-        st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex
+        st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex.copy()
         f.reset()
         if self.progress is not None:
             self.progress(1)
