@@ -121,3 +121,25 @@ def test_a_stopped_stream_sells_nothing_and_costs_nothing():
     assert np.all(b.stream_sums[0, 3:6] == 0) and np.all(b.cost_sums[2, 3:6] == 0)
     # no customers joined during the ban: after it, 30 customers (months 1-3) plus 10 a month
     np.testing.assert_allclose(b.stream_sums[0, 6:9], 100 * np.array([40, 50, 60]))
+
+
+def test_an_uncertain_probability_of_a_shock():
+    """A distribution for probability_per_month: each path has its own chance each month."""
+    n = 20_000
+    sc = scenario(
+        shocks=[
+            {
+                "name": "ban",
+                "probability_per_month": {"kind": "choice", "values": [0.0, 0.2]},
+                "from_month": 1,
+            }
+        ]
+    )
+    b = batch(sc, n=n, seed=2)
+    hit = np.zeros(n, dtype=bool)
+    hit[b.events["path"][b.events["kind"] == Event.SHOCK_HIT]] = True
+    p = b.inputs["shocks.ban.probability_per_month"]
+    assert not hit[p == 0].any()  # a zero chance never hits
+    share = hit[p > 0].mean()
+    expected = 1 - 0.8**12
+    assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / (p > 0).sum())

@@ -30,11 +30,11 @@ class Shocks(Process):
             if sh.at_month is not None:
                 hit = np.broadcast_to(month_of(sh.at_month), (n,)).astype(np.int64)
             else:
-                p = np.clip(np.broadcast_to(sh.probability_per_month, (n,)), 1e-12, 1.0)
-                hit = month_of(sh.from_month) + rng.geometric(p) - 1
+                p = np.broadcast_to(sh.probability_per_month, (n,))
+                hit = month_of(sh.from_month) + rng.geometric(np.clip(p, 1e-12, 1.0)) - 1
+                hit = np.where(p > 0, hit, NEVER)  # a zero chance never hits
                 if sh.until_month is not None:
                     hit = np.where(hit > month_of(sh.until_month), NEVER, hit)
-            hit = np.where(np.broadcast_to(sh.probability_per_month or 1.0, (n,)) > 0, hit, NEVER)
             lasts = (
                 NEVER if sh.duration_months is None else np.maximum(month_of(sh.duration_months), 1)
             )
