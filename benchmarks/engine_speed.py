@@ -21,17 +21,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+
 from sim.loading import load  # noqa: E402
 from sim.runner import run  # noqa: E402
 
 
-def engine(scenario: Path, paths: int, months: int, repeat: int) -> float:
+def engine(scenario: Path, paths: int, months: int, repeat: int, workers=None) -> float:
     loaded = load(scenario)
     run(loaded, paths=1000, seed=0, months=months)  # warm up imports and caches
     best = float("inf")
     for i in range(repeat):
         start = time.perf_counter()
-        run(loaded, paths=paths, seed=i, months=months)
+        run(loaded, paths=paths, seed=i, months=months, workers=workers)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def reference(paths: int, months: int, repeat: int) -> float:
+    """The yardstick of issue 2: a plain vectorised numpy cash-flow loop with two binomial draws
+    per path-month (new customers and churn, per-path probabilities), one core."""
+    rng = np.random.default_rng(1)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        cash, customers = np.full(paths, 1e6), np.zeros(paths)
+        p = rng.uniform(0.01, 0.05, paths)
+        for _ in range(months):
+            new = rng.binomial(np.full(paths, 1000), p)
+            lost = rng.binomial(customers.astype(np.int64), 0.04)
+            customers += new - lost
+            cash += customers * 50 - 40_000
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -60,6 +80,16 @@ def main() -> None:
     print(
         f"engine: {args.scenario.name}, {args.paths:,} paths x {args.months} months: "
         f"{seconds:.2f} s (best of {args.repeat}), {rate / 1e6:.2f} million path-months/s"
+    )
+    one = engine(args.scenario, args.paths, args.months, args.repeat, workers=1)
+    print(
+        f"engine on 1 worker: {one:.2f} s, {args.paths * args.months / one / 1e6:.2f} million "
+        "path-months/s"
+    )
+    ref = reference(args.paths, args.months, args.repeat)
+    print(
+        f"reference (plain numpy loop, two binomial draws per path-month, 1 core): {ref:.2f} s, "
+        f"{args.paths * args.months / ref / 1e6:.2f} million path-months/s"
     )
     if Path(sys.executable).with_name("sim").exists():
         seconds = cli(args.scenario)

@@ -276,8 +276,3 @@ Factor = NonNeg
 """A multiplier (1 = unchanged)."""
 Growth = Annotated[Param, _bounded(-1, 10, what="a monthly rate between -1 and 10")]
 """A rate of change per month: -0.2 is a 20% fall each month, 0.1 a 10% rise."""
-
-
-def mean_of(value: float | _Dist) -> float:
-    """The mean of a parameter, for tables and quick estimates."""
-    return float(value) if isinstance(value, int | float) else value.mean()

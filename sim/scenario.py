@@ -11,7 +11,6 @@ Loading from YAML, with line numbers in error messages, lives in :mod:`sim.loadi
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -558,8 +557,3 @@ def _check_unique(names: list[str], what: str) -> None:
         if n in seen:
             raise ValueError(f"two {what}s are named {n!r}; names must be unique")
         seen.add(n)
-
-
-def slug(name: str) -> str:
-    """File-name friendly form of a company name."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "scenario"

@@ -32,9 +32,6 @@ COST_COLORS = {
 }
 
 
-COST_LABELS = {cat: MESSAGES[f"cost.{cat}"]["en"] for cat in COST_COLORS}
-
-
 BLUE, GREEN, RED, GREY = "#1f5fa8", "#2e8b57", "#c0392b", "#555"
 
 
