@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from sim import runner
+from sim.export import ExportError, write_paths
 from sim.formatting import money, pct
 from sim.output import write_atomic
 from sim.stats import Z95
@@ -48,6 +49,26 @@ def run(
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
     ] = "en",
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0001,
+            max=0.49,
+            help="Add paths until P(alive at the horizon) is known within +/- this (e.g. 0.005); "
+            "--paths is then the most it may use.",
+        ),
+    ] = None,
+    export_paths: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-paths",
+            help="Also write one row per path (inputs, death month and cause, breakeven, "
+            "financing gap) to this .csv or .parquet file.",
+        ),
+    ] = None,
+    export_cash: Annotated[
+        bool, typer.Option("--export-cash", help="With --export-paths: add each month's cash.")
+    ] = False,
     slider: Annotated[
         str | None,
         typer.Option(
@@ -102,6 +123,7 @@ def run(
             months=months,
             progress=lambda k: bar.advance(task, k),
             workers=workers,
+            precision=precision,
         )
     with console.status("summarising and writing the report") if show_bar else nullcontext():
         summary = results.summary()
@@ -110,11 +132,31 @@ def run(
 
         html = render(results, summary, lang=lang, slider=swept)
         text = json.dumps(summary, indent=1, allow_nan=False)
+    if export_paths is not None:
+        try:
+            write_paths(results, export_paths, monthly_cash=export_cash)
+        except ExportError as e:
+            raise fail(str(e)) from None
     write_atomic(json_file, text + "\n")
     write_atomic(html_file, html)
     if not quiet:
         console.print(summary_table(summary))
+        if precision is not None:
+            est = summary["p_alive_at_horizon"]
+            reached = (est["hi"] - est["lo"]) / 2 <= precision
+            console.print(
+                f"precision: P(alive at the horizon) within ±{(est['hi'] - est['lo']) / 2:.2%} "
+                f"with {results.paths:,} paths"
+                + (
+                    ""
+                    if reached
+                    else f" (the cap of --paths {paths:,}; ±{precision:.2%} not reached)"
+                ),
+                highlight=False,
+            )
         console.print(f"report: {html_file}\njson:   {json_file}", highlight=False)
+        if export_paths is not None:
+            console.print(f"paths:  {export_paths}", highlight=False)
 
 
 def summary_table(s: dict) -> Table:

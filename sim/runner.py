@@ -16,6 +16,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -26,6 +27,7 @@ from .processes import cause_labels
 from .results import Results, combine
 from .rng import root_sequence
 from .scenario import Scenario
+from .stats import share
 
 CHUNK_PATHS = 16_384
 """Paths per batch: large enough that numpy's per-call overhead is small (a batch is as fast
@@ -59,12 +61,18 @@ def run(
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
     given: dict[str, np.ndarray] | None = None,
+    precision: float | None = None,
 ) -> Results:
     """Simulate ``paths`` paths of ``scenario`` on ``workers`` processes (default: all cores).
 
     ``progress(k)`` is called as k chunk-months finish. ``seed=None`` draws fresh entropy; the
     seed actually used is in ``Results.seed``. ``given`` maps uncertain parameters to arrays of
     ``paths`` values used instead of random draws (path i gets entry i).
+
+    With ``precision`` (a share, e.g. 0.005), ``paths`` is a cap: chunks are added (``workers``
+    at a time) until the first chunk, in order, after which the 95% (Wilson) interval of
+    P(alive at the horizon) is no wider than +/- ``precision``. The result is the same as a run
+    of that many paths with the same seed, whatever the number of workers.
     """
     source = sha = None
     if isinstance(scenario, LoadedScenario):
@@ -73,44 +81,94 @@ def run(
         raise ValueError(f"paths must be at least 1, got {paths}")
     if months is not None and not 1 <= months <= 600:
         raise ValueError(f"months must be between 1 and 600, got {months}")
+    if precision is not None and not 0 < precision < 0.5:
+        raise ValueError(f"precision must be a share between 0 and 0.5, got {precision}")
+    for key, values in (given or {}).items():
+        if np.shape(values) != (paths,):
+            raise ValueError(f"given {key}: expected {paths} values, got shape {np.shape(values)}")
     horizon = months or scenario.months
     root = root_sequence(seed)
     sizes = chunk_sizes(paths)
     starts = np.cumsum([0, *sizes[:-1]]).tolist()
     workers = min(workers or default_workers(), len(sizes))
     forking = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-    recorded = min(paths, RECORD_PATHS)  # whole chunks: RECORD_PATHS is a multiple of a chunk
     # an anonymous mapping: shared with forked workers, and filled about three times faster
-    # than np.empty's memory on Linux (fewer page-fault costs)
-    records = new_records(recorded, horizon, _shared_empty)
+    # than np.empty's memory on Linux (fewer page-fault costs); untouched pages cost nothing
+    records = new_records(min(paths, RECORD_PATHS), horizon, _shared_empty)
 
-    for key, values in (given or {}).items():
-        if np.shape(values) != (paths,):
-            raise ValueError(f"given {key}: expected {paths} values, got shape {np.shape(values)}")
+    def job(i: int) -> tuple:
+        part = {
+            k: np.asarray(v)[starts[i] : starts[i] + sizes[i]] for k, v in (given or {}).items()
+        }
+        return scenario, sizes[i], root, i, months, starts[i], part or None
 
-    def columns(i: int) -> dict[str, np.ndarray]:
-        return _columns(records, starts[i], sizes[i])
-
-    def part(i: int) -> dict[str, np.ndarray] | None:
-        return (
-            {k: np.asarray(v)[starts[i] : starts[i] + sizes[i]] for k, v in given.items()}
-            if given
-            else None
-        )
-
-    if forking:
-        batches = _parallel(
-            scenario, sizes, root, months, progress, workers, records, horizon, part
-        )
-    else:
-        batches = [
-            simulate(scenario, n, root, i, months, progress, columns(i), part(i))
-            for i, n in enumerate(sizes)
-        ]
+    step = max(workers, 1) if precision is not None else len(sizes)
+    batches: list[Batch] = []
+    with _executor(workers if forking else 1, records) as submit:
+        for first in range(0, len(sizes), step):
+            todo = range(first, min(first + step, len(sizes)))
+            batches += submit([job(i) for i in todo], progress, horizon)
+            if precision is not None:
+                # stop at the first chunk, in order, that makes the run precise enough (later
+                # ones computed alongside it are dropped), whatever the number of workers
+                enough = next(
+                    (
+                        k
+                        for k in range(first, len(batches))
+                        if _precise(batches[: k + 1], precision)
+                    ),
+                    None,
+                )
+                if enough is not None:
+                    batches = batches[: enough + 1]
+                    break
+    done = sum(b.n for b in batches)
+    records = {k: v[:, : min(done, RECORD_PATHS)] for k, v in records.items()}
     labels = cause_labels(
         [r.name for r in scenario.financing.rounds], [s.name for s in scenario.shocks]
     )
     return Results(scenario, int(root.entropy), combine(batches, records), labels, source, sha)
+
+
+def _precise(batches: list[Batch], precision: float) -> bool:
+    """Is the 95% interval of P(alive at the horizon) within +/- precision?"""
+    alive = sum(int((b.death_month == 0).sum()) for b in batches)
+    est = share(alive, sum(b.n for b in batches))
+    return (est["hi"] - est["lo"]) / 2 <= precision
+
+
+@contextmanager
+def _executor(workers: int, records: dict[str, np.ndarray]):
+    """``submit(jobs, progress, horizon) -> batches`` in job order, on forked workers or here."""
+    global _RECORDS
+    if workers <= 1:
+
+        def here(jobs, progress, horizon):
+            return [
+                simulate(sc, n, root, i, months, progress, _columns(records, start, n), given)
+                for sc, n, root, i, months, start, given in jobs
+            ]
+
+        yield here
+        return
+    _RECORDS = records
+    # fork: workers start in milliseconds with the parent's imports and see _RECORDS
+    ctx = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+
+            def there(jobs, progress, horizon):
+                futures = {pool.submit(_chunk, *j): k for k, j in enumerate(jobs)}
+                out: list[Batch | None] = [None] * len(jobs)
+                for future in as_completed(futures):
+                    out[futures[future]] = future.result()
+                    if progress is not None:
+                        progress(horizon)
+                return out
+
+            yield there
+    finally:
+        _RECORDS = {}
 
 
 def _shared_empty(shape: tuple[int, ...]) -> np.ndarray:
@@ -131,25 +189,3 @@ def _columns(records: dict[str, np.ndarray], start: int, n: int) -> dict[str, np
 def _chunk(scenario, n, root, i, months, start, given) -> Batch:
     batch = simulate(scenario, n, root, i, months, None, _columns(_RECORDS, start, n), given)
     return replace(batch, **{k: None for k in MONTHLY})  # the records are already in place
-
-
-def _parallel(scenario, sizes, root, months, progress, workers, records, horizon, part):
-    global _RECORDS
-    _RECORDS = records
-    starts = np.cumsum([0, *sizes[:-1]]).tolist()
-    batches: list[Batch | None] = [None] * len(sizes)
-    # fork: workers start in milliseconds with the parent's imports and see _RECORDS
-    ctx = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {
-                pool.submit(_chunk, scenario, n, root, i, months, starts[i], part(i)): i
-                for i, n in enumerate(sizes)
-            }
-            for future in as_completed(futures):
-                batches[futures[future]] = future.result()
-                if progress is not None:
-                    progress(horizon)
-    finally:
-        _RECORDS = {}
-    return batches

@@ -71,3 +71,30 @@ def test_monthly_records_are_kept_for_the_first_paths_only(dify, monkeypatch):
     s = r.summary()
     assert s["monthly"]["paths"] == runner.CHUNK_PATHS and s["paths"] == n
     assert np.array_equal(r.batch.final_cash[: runner.CHUNK_PATHS], r.batch.cash[-1])
+
+
+def test_precision_adds_chunks_until_the_interval_is_narrow_enough(dify):
+    loose = load(SCENARIOS / "dify.yaml", ["financing.initial_cash=150000"])
+    r = runner.run(loose, paths=10 * runner.CHUNK_PATHS, seed=2, months=12, precision=0.004)
+    est = r.summary()["p_alive_at_horizon"]
+    assert (est["hi"] - est["lo"]) / 2 <= 0.004
+    assert (
+        r.paths % runner.CHUNK_PATHS == 0 and runner.CHUNK_PATHS < r.paths < 10 * runner.CHUNK_PATHS
+    )
+    # one chunk fewer would not have been precise enough
+    fewer = runner.run(loose, paths=r.paths - runner.CHUNK_PATHS, seed=2, months=12)
+    est = fewer.summary()["p_alive_at_horizon"]
+    assert (est["hi"] - est["lo"]) / 2 > 0.004
+    # the same as a plain run of that many paths, on any number of workers
+    plain = runner.run(loose, paths=r.paths, seed=2, months=12, workers=1)
+    assert np.array_equal(plain.batch.death_month, r.batch.death_month)
+    one = runner.run(loose, paths=10 * runner.CHUNK_PATHS, seed=2, months=12, precision=0.004,
+                     workers=1)  # fmt: skip
+    assert one.paths == r.paths
+
+
+def test_precision_stops_at_the_cap(dify):
+    r = runner.run(dify, paths=runner.CHUNK_PATHS, seed=1, months=6, precision=1e-6)
+    assert r.paths == runner.CHUNK_PATHS
+    with pytest.raises(ValueError, match="precision"):
+        runner.run(dify, paths=10, precision=0.7)
