@@ -128,3 +128,17 @@ def test_list_and_show(tmp_path):
 
     assert _sim("list", "--dir", tmp_path / "none").exit_code == 2
     assert _sim("show", tmp_path / "missing.yaml").exit_code == 2
+
+
+def test_out_never_writes_outside_its_folder(tmp_path):
+    """A report name that is a link to a file elsewhere is replaced, not written through."""
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "dify.html").symlink_to(outside)
+    result = _sim("run", SCENARIOS / "dify.yaml", "--paths", 100, "--out", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert outside.read_text() == "keep me"
+    assert not (out / "dify.html").is_symlink() and "<html" in (out / "dify.html").read_text()
+    assert sorted(p.name for p in out.iterdir()) == ["dify.html", "dify.json"]
