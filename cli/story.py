@@ -13,6 +13,7 @@ from sim import runner
 from sim.formatting import number
 from sim.loading import ScenarioError, load, load_strategies
 from sim.story import PICKS, StoryError, drawn_values, month_label, pick, pick_reason, story_lines
+from sim.story_text import LANGS, say
 from sim.strategy import Strategy
 
 from ._common import console, fail, user_errors
@@ -54,9 +55,14 @@ def story(
         list[str] | None,
         typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
     ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the story: en (English) or zh (Chinese).")
+    ] = "en",
 ) -> None:
     """Tell the story of one simulated company, month by month, from the simulation's own
     record of events: rounds, shocks, policies, milestones, runway, and how it ends."""
+    if lang not in LANGS:
+        raise fail(f"--lang {lang}: unknown language; expected one of: {', '.join(LANGS)}")
     if pick_ is not None and path is not None:
         raise fail("give --pick or --path, not both")
     if path is not None and path >= paths:
@@ -69,39 +75,42 @@ def story(
     how = pick_ or "typical"
     try:
         index = pick(results, how) if path is None else path
-        lines = story_lines(results, index)
+        lines = story_lines(results, index, lang=lang)
     except StoryError as e:
         raise fail(str(e)) from None
 
     sc = results.scenario
-    title = f"[bold]{sc.company.name}[/]" + (f", strategy {loaded.strategy}" if chosen else "")
-    console.print(
-        f"{title}: simulated company no. {index} of {paths:,} (seed {seed}, money in "
-        f"{sc.company.currency})",
-        highlight=False,
+    title = f"[bold]{sc.company.name}[/]"
+    title += say("cli.strategy", lang, name=loaded.strategy) if chosen else ""
+    head = say(
+        "cli.title", lang, title=title, index=index, paths=f"{paths:,}", seed=seed,
+        cur=sc.company.currency,
+    )  # fmt: skip
+    console.print(head, highlight=False)
+    why = (
+        say("cli.asked", lang) if path is not None else pick_reason(results, how, index, lang=lang)
     )
-    why = "you asked for it with --path" if path is not None else pick_reason(results, how, index)
-    console.print(f"[dim]Why this one: {why}.[/]\n", highlight=False)
+    console.print(f"[dim]{say('cli.why', lang, why=why)}[/]\n", highlight=False)
     for month, text in lines:
-        console.print(f"[bold]{month_label(results, month)}:[/] {text}", highlight=False)
+        when = f"[bold]{month_label(results, month, lang=lang)}[/]"
+        console.print(say("line", lang, when=when, text=text), highlight=False)
 
     unusual = [d for d in drawn_values(results, index) if not UNUSUAL <= d[2] <= 1 - UNUSUAL]
     if unusual:
-        head = (
-            "\n[bold]Where this company's draws were unusual[/] (uncertain values in the lowest "
-            f"or highest {UNUSUAL:.0%} of the {paths:,} companies):"
-        )
-        console.print(head, highlight=False)
+        note = say("cli.unusual_note", lang, share=UNUSUAL, paths=f"{paths:,}")
+        console.print(f"\n[bold]{say('cli.unusual', lang)}[/]{note}", highlight=False)
         for name, value, share in unusual:
             side = "lower" if share < 0.5 else "higher"
             among = math.floor(100 * (share if side == "higher" else 1 - share))
             shown = number(float(f"{value:.3g}"))
-            console.print(f"  {name} = {shown}: {side} than {among}% of them", highlight=False)
+            told = say(f"cli.{side}", lang, name=name, value=shown, among=among)
+            console.print(f"  {told}", highlight=False)
     again = ["sim", "story", str(scenario), "--seed", str(seed), "--paths", str(paths)]
     again += ["--path", str(index)] + (["--strategy", strategy] if strategy else [])
     again += [x for item in set_ or [] for x in ("--set", item)]
     again += ["--months", str(months)] if months else []
-    console.print(f"\n[dim]Tell it again: {shlex.join(again)}[/]", highlight=False)
+    again += ["--lang", lang] if lang != "en" else []
+    console.print(f"\n[dim]{say('cli.again', lang, command=shlex.join(again))}[/]", highlight=False)
 
 
 def _strategy(scenario: Path, value: str, overrides: list[str] | None) -> str | Strategy:

@@ -21,11 +21,13 @@ import math
 import numpy as np
 from pydantic import BaseModel
 
-from .formatting import calendar, money, number
+from . import story_text as st
+from .formatting import money, number
 from .processes.base import month_of
 from .processes.month_end import SHOCK_MEMORY_MONTHS
 from .results import Results
 from .state import Event
+from .story_text import say
 from .strategy import find
 
 PICKS = {
@@ -43,33 +45,13 @@ RUNWAY_WARNING_MONTHS = 6.0
 RUNWAY_REARM_MONTHS = 12.0
 """... and again only after it has been back above this (so no warning each month)."""
 
-EFFECTS = {
-    "price": "prices",
-    "deal_size": "deal sizes",
-    "demand": "new users",
-    "churn": "churn",
-    "conversion": "conversion",
-    "gpu_cost": "GPU costs",
-    "inference_cost": "inference costs",
-}
-METRICS = {
-    "cash": "cash",
-    "runway_months": "runway (months)",
-    "monthly_revenue": "monthly revenue",
-    "monthly_costs": "monthly costs",
-    "monthly_profit": "monthly profit",
-    "users": "users",
-    "customers": "paying customers",
-    "month": "month",
-}
+EFFECTS = {k[7:]: v["en"] for k, v in st.TEXT.items() if k.startswith("effect.")}
+METRICS = {k[7:]: v["en"] for k, v in st.TEXT.items() if k.startswith("metric.")}
 CAUSES = {
-    "round failed": "its last round failed and no round closed after it",
-    "shock": f"the shock hit within the {SHOCK_MEMORY_MONTHS} months before",
-    "ran out while raising": "the money ran out while talks were still going on",
-    "no round in time": "the round's talks had not started: too early, or traction too low",
-    "burned cash before breakeven": "it spent its money before reaching an operating profit",
-    "fell back into losses after breakeven": "it had broken even, then slipped back into losses",
+    k[4:]: st.say(k, "en", months=SHOCK_MEMORY_MONTHS) for k in st.TEXT if k.startswith("why.")
 }
+"""English names of shock effects, policy metrics, and what each cause of death means (the
+sentences in both languages are in :mod:`sim.story_text`)."""
 
 # order of sentences within a month (the engine's phase order, then the month-end record)
 _OPENING, _SHOCK, _POLICY, _ROUND, _CHARGING, _SPENDING, _USERS, _BREAKEVEN, _YEAR, _RUNWAY = range(
@@ -122,8 +104,9 @@ def pick(results: Results, how: str) -> int:
     raise StoryError(f"unknown pick {how!r}; expected one of: {', '.join(PICKS)}")
 
 
-def pick_reason(results: Results, how: str, path: int) -> str:
-    """Why ``pick(results, how)`` chose ``path``, in one sentence."""
+def pick_reason(results: Results, how: str, path: int, *, lang: str = "en") -> str:
+    """Why ``pick(results, how)`` chose ``path``, in one sentence (in ``lang``: en or zh)."""
+    st.check_lang(lang)
     b, cur = results.batch, results.scenario.company.currency
     dead, final = b.death_month > 0, b.final_cash
     n, n_dead = b.n, int(dead.sum())
@@ -131,28 +114,27 @@ def pick_reason(results: Results, how: str, path: int) -> str:
         how = "typical-death" if 2 * n_dead >= n else "typical-survivor"
     if how == "typical-death":
         median = float(np.median(b.death_month[dead]))
-        return (
-            f"the typical death: {n_dead:,} of {n:,} companies died, in month {median:g} at the "
-            f"median; this one died in month {b.death_month[path]}, the closest to that"
-        )
+        return say(
+            "reason.typical_death", lang, dead=f"{n_dead:,}", n=f"{n:,}", median=f"{median:g}",
+            month=b.death_month[path],
+        )  # fmt: skip
     if how == "typical-survivor":
         median = float(np.median(final[~dead]))
-        return (
-            f"the typical survivor: {n - n_dead:,} of {n:,} companies were alive after "
-            f"{results.months} months with {money(median, cur)} in the bank at the median; "
-            f"this one has {money(final[path], cur)}, the closest to that"
-        )
+        return say(
+            "reason.typical_survivor", lang, alive=f"{n - n_dead:,}", n=f"{n:,}",
+            months=results.months, median=money(median, cur), cash=money(final[path], cur),
+        )  # fmt: skip
     if how == "worst":
         if n_dead:
             same = int((b.death_month == b.death_month[path]).sum())
-            return (
-                f"the earliest death: month {b.death_month[path]} "
-                f"({same:,} of {n:,} companies died that month; this is the first of them)"
-            )
-        return f"nobody died, so the lowest final cash: {money(final[path], cur)}"
+            return say(
+                "reason.earliest_death", lang, month=b.death_month[path], same=f"{same:,}",
+                n=f"{n:,}",
+            )  # fmt: skip
+        return say("reason.lowest_cash", lang, cash=money(final[path], cur))
     if n_dead == n:
-        return f"nobody survived, so the latest death: month {b.death_month[path]}"
-    return f"the highest final cash of {n:,} companies: {money(final[path], cur)}"
+        return say("reason.latest_death", lang, month=b.death_month[path])
+    return say("reason.highest_cash", lang, n=f"{n:,}", cash=money(final[path], cur))
 
 
 def _need(ok, results: Results, what: str, other: str) -> None:
@@ -167,18 +149,21 @@ def _need(ok, results: Results, what: str, other: str) -> None:
 # --------------------------------------------------------------------------- the story
 
 
-def month_label(results: Results, month: int) -> str:
-    """'Month 7 (Nov 2023)'."""
-    return f"Month {month} ({calendar(results.scenario.company.start, month)})"
+def month_label(results: Results, month: int, *, lang: str = "en") -> str:
+    """'Month 7 (Nov 2023)'; in Chinese '第 7 个月（2023年11月）'."""
+    cal = st.calendar(results.scenario.company.start, month, st.check_lang(lang))
+    return say("month.label", lang, m=month, cal=cal)
 
 
-def story_lines(results: Results, path: int) -> list[tuple[int, str]]:
+def story_lines(results: Results, path: int, *, lang: str = "en") -> list[tuple[int, str]]:
     """The story of ``path``: one ``(month, text)`` per month in which something happened.
 
     ``text`` holds one or more sentences (what happened that month, in the engine's order);
     the last line tells the company's fate (its death and the cause, or where it stands at
-    the horizon). Show a month with :func:`month_label`.
+    the horizon). Show a month with :func:`month_label`. ``lang``: ``en`` (English) or ``zh``
+    (Simplified Chinese); names from the scenario are kept as written in both.
     """
+    st.check_lang(lang)
     if not 0 <= path < results.paths:
         raise StoryError(f"path {path} does not exist: this run has paths 0 to {results.paths - 1}")
     if path >= results.batch.cash.shape[1]:
@@ -186,21 +171,24 @@ def story_lines(results: Results, path: int) -> list[tuple[int, str]]:
             f"path {path} has no monthly record: a run keeps one for its first "
             f"{results.batch.cash.shape[1]:,} paths only"
         )
-    items = _Teller(results, path).items()
+    items = _Teller(results, path, lang).items()
     items.sort(key=lambda item: (item[0], item[1]))  # stable: engine order within a kind
     lines: list[tuple[int, str]] = []
     for month, _, text in items:
-        sentence = text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+        sentence = st.sentence(text, lang)
         if lines and lines[-1][0] == month:
-            lines[-1] = (month, f"{lines[-1][1]} {sentence}")
+            lines[-1] = (month, lines[-1][1] + say("join.sentences", lang) + sentence)
         else:
             lines.append((month, sentence))
     return lines
 
 
-def story_text(results: Results, path: int) -> str:
+def story_text(results: Results, path: int, *, lang: str = "en") -> str:
     """The whole story as plain text, one line per month."""
-    return "\n".join(f"{month_label(results, m)}: {t}" for m, t in story_lines(results, path))
+    return "\n".join(
+        say("line", lang, when=month_label(results, m, lang=lang), text=t)
+        for m, t in story_lines(results, path, lang=lang)
+    )
 
 
 def drawn_values(results: Results, path: int) -> list[tuple[str, float, float]]:
@@ -236,8 +224,8 @@ def drawn_values(results: Results, path: int) -> list[tuple[str, float, float]]:
 class _Teller:
     """Builds the sentences of one path; ``items()`` gives ``(month, order, text)``."""
 
-    def __init__(self, results: Results, path: int):
-        self.r, self.i = results, path
+    def __init__(self, results: Results, path: int, lang: str = "en"):
+        self.r, self.i, self.lang = results, path, lang
         self.sc, b = results.scenario, results.batch
         self.cur = self.sc.company.currency
         ev = b.events[b.events["path"] == path]
@@ -251,10 +239,31 @@ class _Teller:
         self.fired = [(int(e["month"]), int(e["ref"])) for e in ev if e["kind"] == Event.POLICY]
         climate = self.sc.financing.climate
         self.climate = self.sc.financing.market
-        self.market = f"a {climate} market" if isinstance(climate, str) else "this market"
+        self.market = st.market(climate, lang)
         self.gpu_factor = self._gpu_factor()
         self.capex = np.zeros(results.months + 1)  # GPU purchases paid in month t
         self.spent = self._purchases() + self._training() + self._hiring() + self._prepayments()
+
+    def say(self, key: str, **values) -> str:
+        return say(key, self.lang, **values)
+
+    def join(self, items: list[str], how: str = "and") -> str:
+        return self.say(f"join.{how}").join(items)
+
+    def change(self, factor: float) -> str:
+        """A multiplier in words: 'cut by 33%', 'up by 50%', 'x3'."""
+        if factor == 0:
+            return self.say("change.zero")
+        if factor < 1:
+            return self.say("change.cut", p=1 - factor)
+        if factor <= 2:
+            return self.say("change.up", p=factor - 1)
+        return self.say("change.times", f=factor)
+
+    def name(self, text: str) -> str:
+        """A name from the scenario: 'pro_plan' reads 'pro plan' in English, as written in
+        Chinese."""
+        return text.replace("_", " ") if self.lang == "en" else text
 
     def money(self, x: float) -> str:
         return money(float(x), self.cur)
@@ -296,12 +305,12 @@ class _Teller:
 
     def opening(self) -> str:
         team = self._planned_team(1)
-        text = f"{self.sc.company.name} starts with {self.money(self.cash[0])} in the bank"
+        text = self.say("opening", name=self.sc.company.name, cash=self.money(self.cash[0]))
         if team:
-            text += f" and a team of {number(team)}"
-        text += f"; it spends {self.money(self.costs[0])} in its first month"
+            text += self.say("opening.team", team=number(team))
+        text += self.say("opening.spends", costs=self.money(self.costs[0]))
         if self.revenue[0] > 0:
-            text += f" and earns {self.money(self.revenue[0])}"
+            text += self.say("opening.earns", revenue=self.money(self.revenue[0]))
         return text
 
     def event(self, t: int, kind: int, ref: int) -> tuple[int, int, str]:
@@ -312,33 +321,33 @@ class _Teller:
         if kind == Event.SHOCK_HIT:
             return t, _SHOCK, self.shock(t, ref)
         if kind == Event.SHOCK_ENDED:
-            return t, _SHOCK, f"the {self.sc.shocks[ref].name} shock ends"
+            return t, _SHOCK, self.say("shock.ends", name=self.sc.shocks[ref].name)
         if kind == Event.POLICY:
             return t, _POLICY, self.policy(ref)
         if kind == Event.BREAKEVEN:
-            text = (
-                "it breaks even: the first month with an operating profit, on revenue of "
-                f"{self.money(self.revenue[t - 1])}"
-            )
-            return t, _BREAKEVEN, text
+            return t, _BREAKEVEN, self.say("breakeven", revenue=self.money(self.revenue[t - 1]))
         return t, _END, ""  # death: told by fate()
 
     def charging(self, t: int, k: int) -> str:
         stream = self.sc.revenue[k]
-        label = stream.name.replace("_", " ")
-        users = f" with {number(self.users[t - 1])} users so far" if self.users[t - 1] else ""
+        label = self.name(stream.name)
+        users = self.say("charging.users", users=number(self.users[t - 1]))
+        users = users if self.users[t - 1] else ""
         if stream.kind == "subscription":
-            price, unit = self.param(f"revenue.{stream.name}.price_per_month", t), "a month"
+            price = self.param(f"revenue.{stream.name}.price_per_month", t)
+            unit = self.say("charging.unit.month")
         else:
             price = self.param(f"revenue.{stream.name}.price_per_unit", t)
-            unit = "per job" if stream.kind == "per_job" else "per unit of use"
+            unit = self.say(f"charging.unit.{'job' if stream.kind == 'per_job' else 'use'}")
         if not price:
-            text = f"{label} opens{users}, free of charge"
+            text = self.say("charging.free", label=label, users=users)
         else:
-            text = f"{label} starts charging {self.money(price)} {unit} (list price){users}"
+            text = self.say(
+                "charging.starts", label=label, price=self.money(price), unit=unit, users=users
+            )
         stopped = self._stopped(t, stream.name)
         if stopped:
-            text += f", but earns nothing while {' and '.join(stopped)} stops it"
+            text += self.say("charging.stopped", shocks=self.join(stopped))
         return text
 
     def round(self, t: int, kind: int, k: int) -> str:
@@ -346,49 +355,74 @@ class _Teller:
         amount = self.param(f"financing.rounds.{r.name}.amount", t) or 0.0
         if kind == Event.ROUND_TALKS:
             asking = self.money(amount)
-            return f"talks for the {r.name} round begin, asking {asking} in {self.market}"
+            return self.say("round.talks", name=r.name, amount=asking, market=self.market)
         if kind == Event.ROUND_CLOSED:
             got = amount * self.climate.size_factor
-            text = f"the {r.name} round closes: {self.money(got)} arrives"
+            text = self.say("round.closes", name=r.name, got=self.money(got))
             if self.climate.size_factor != 1:
-                text += (
-                    f" ({self.money(amount)} asked, x{self.climate.size_factor:g} in {self.market})"
-                )
+                text += self.say(
+                    "round.scaled", amount=self.money(amount), factor=self.climate.size_factor,
+                    market=self.market,
+                )  # fmt: skip
             return text
         p = self.param(f"financing.rounds.{r.name}.probability", t)
         odds = min((p or 0.0) * self.climate.probability_factor, 1.0)
-        return f"the {r.name} round fails in {self.market} (it had a {odds:.0%} chance of closing)"
+        return self.say("round.fails", name=r.name, market=self.market, odds=odds)
 
     def shock(self, t: int, k: int) -> str:
         sh = self.sc.shocks[k]
         parts = []
         kinds = {stream.kind for stream in self.sc.revenue}
-        for target, label in EFFECTS.items():
+        for target in EFFECTS:
             if not _touches(target, kinds):
                 continue
             factor = self.param(f"shocks.{sh.name}.effects.{target}")
             if factor is not None and factor != 1:
-                parts.append(f"{label} {_change(factor)}")
-        parts += [f"{s.replace('_', ' ')} stops earning" for s in sh.stops]
-        lasts = "for good" if sh.duration_months is None else f"for {self._lasts(sh)}"
-        what = f": {', '.join(parts)}, {lasts}" if parts else f", {lasts}"
-        return f"the {sh.name} shock hits{what}"
+                label = self.say(f"effect.{target}")
+                parts.append(self.say("shock.effect", label=label, change=self.change(factor)))
+        parts += [self.say("shock.stops", stream=self.name(s)) for s in sh.stops]
+        lasts = (
+            self.say("shock.for_good")
+            if sh.duration_months is None
+            else self.say("shock.for", months=self._lasts(sh))
+        )
+        what = (
+            self.say("shock.what", parts=self.join(parts, "list"), lasts=lasts)
+            if parts
+            else self.say("shock.what_none", lasts=lasts)
+        )
+        return self.say("shock.hits", name=sh.name, what=what)
 
-    def _lasts(self, sh) -> str:
+    def _lasts(self, sh) -> int:
         months = self.param(f"shocks.{sh.name}.duration_months") or 1
-        return f"{max(round(months), 1)} months"
+        return max(round(months), 1)
 
     def policy(self, k: int) -> str:
         p = self.sc.policies[k]
-        when = " and ".join(
-            self._condition(metric, side, bound)
-            for metric, b in p.when.items()
-            for side, bound in (("below", b.below), ("above", b.above))
-            if bound is not None
+        when = self.join(
+            [
+                self._condition(metric, side, bound)
+                for metric, b in p.when.items()
+                for side, bound in (("below", b.below), ("above", b.above))
+                if bound is not None
+            ],
+            "all",
         )
-        acts = [f"{_label(path)} {_change(f)}" for path, f in p.scale.items()]
-        acts += [f"{_label(path)} set to {number(v)}" for path, v in p.set.items()]
-        return f"policy {p.name} acts ({when}): {', '.join(acts)}"
+        acts = [
+            self.say("policy.scale", label=self._label(path), change=self.change(f))
+            for path, f in p.scale.items()
+        ]
+        acts += [
+            self.say("policy.set", label=self._label(path), value=number(v))
+            for path, v in p.set.items()
+        ]
+        return self.say("policy", name=p.name, when=when, acts=self.join(acts, "list"))
+
+    def _label(self, path: str) -> str:
+        """'costs.team.headcount' -> 'team headcount' (the section name dropped); in Chinese
+        'team.headcount', the parameter as written."""
+        parts = path.split(".")
+        return _label(path) if self.lang == "en" else ".".join(parts[1:] or parts)
 
     def _open_talks(self) -> list[int]:
         """Rounds whose talks started and had not ended by the last recorded month."""
@@ -421,8 +455,11 @@ class _Teller:
                 gpus = self.param(f"{key}.gpus", t)
                 paid = gpus * self.param(f"{key}.price_per_gpu", t) * self.gpu_factor[t]
                 self.capex[t] += paid
-                count = number(gpus) if gpus == round(gpus) else f"about {round(gpus):,}"
-                out.append((t, _SPENDING, f"it buys {count} GPUs for {self.money(paid)}"))
+                exact = gpus == round(gpus)
+                count = number(gpus) if exact else f"{round(gpus):,}"
+                key = "gpus.buy" if exact else "gpus.buy_about"
+                text = self.say(key, count=count, paid=self.money(paid))
+                out.append((t, _SPENDING, text))
         return out
 
     def _training(self) -> list[tuple[int, int, str]]:
@@ -434,7 +471,7 @@ class _Teller:
             if 1 <= start <= self.last:
                 span = range(start, min(start + months, self.r.months + 1))
                 cost = sum(self.param(f"{key}.cost", t) / months * self.gpu_factor[t] for t in span)
-                text = f"training run {run.name} begins: {self.money(cost)} over {months} months"
+                text = self.say("training", name=run.name, cost=self.money(cost), months=months)
                 out.append((start, _SPENDING, text))
         return out
 
@@ -454,22 +491,19 @@ class _Teller:
         for t in range(2, self.last + 1):
             now = self._planned_team(t)
             if now != before:
-                text = f"the hiring plan takes the team from {number(before)} to {number(now)}"
+                text = self.say("hiring", before=number(before), now=number(now))
                 out.append((t, _SPENDING, text))
             before = now
         return out
 
     def _condition(self, metric: str, side: str, bound: float) -> str:
         if metric == "month":
-            return (
-                f"before month {number(bound)}"
-                if side == "below"
-                else f"after month {number(bound)}"
-            )
+            return self.say("cond.before" if side == "below" else "cond.after", m=number(bound))
         if metric == "runway_months":
-            return f"runway {side} {number(bound)} months"
+            return self.say(f"cond.runway_{side}", m=number(bound))
         money_like = metric in ("cash", "monthly_revenue", "monthly_costs", "monthly_profit")
-        return f"{METRICS[metric]} {side} {self.money(bound) if money_like else number(bound)}"
+        value = self.money(bound) if money_like else number(bound)
+        return self.say(f"cond.{side}", metric=self.say(f"metric.{metric}"), value=value)
 
     def _prepayments(self) -> list[tuple[int, int, str]]:
         out = []
@@ -478,7 +512,7 @@ class _Teller:
             t = month_of(self.param(f"{key}.month"))
             if 1 <= t <= self.last:
                 amount = self.money(self.param(f"{key}.amount", t))
-                text = f"customers prepay {amount}: cash now, used up by later revenue"
+                text = self.say("prepay", amount=amount)
                 out.append((t, _SPENDING, text))
         return out
 
@@ -500,7 +534,7 @@ class _Teller:
         for t in range(1, self.last + 1):
             passed = [m for m in MILESTONES if reached < m <= self.users[t]]
             if passed:
-                text = f"passes {number(passed[-1])} users ({number(self.users[t])} so far)"
+                text = self.say("milestone", mark=number(passed[-1]), users=number(self.users[t]))
                 out.append((t, _USERS, text))
             reached = max(reached, self.users[t])
         return out
@@ -511,9 +545,8 @@ class _Teller:
             burn = self.costs[t - 1] - self.capex[t] - self.revenue[t - 1]  # without purchases
             months = self.cash[t] / burn if burn > 0 else math.inf
             if armed and 0 <= months < RUNWAY_WARNING_MONTHS and t != self.death:
-                text = (
-                    f"runway down to {months:.1f} months: {self.money(self.cash[t])} left, "
-                    f"burning {self.money(burn)} a month"
+                text = self.say(
+                    "runway", months=months, cash=self.money(self.cash[t]), burn=self.money(burn)
                 )
                 out.append((t, _RUNWAY, text))
                 armed = False
@@ -524,12 +557,11 @@ class _Teller:
     def years(self) -> list[tuple[int, int, str]]:
         out = []
         for t in range(12, self.last, 12):
-            text = (
-                f"after {t // 12} year{'s' if t > 12 else ''}: {number(self.users[t])} users, "
-                f"revenue {self.money(self.revenue[t - 1])} and spending "
-                f"{self.money(self.costs[t - 1])} this month, "
-                f"{self.money(self.cash[t])} in the bank"
-            )
+            text = self.say(
+                "year.many" if t > 12 else "year.one", years=t // 12, users=number(self.users[t]),
+                revenue=self.money(self.revenue[t - 1]), costs=self.money(self.costs[t - 1]),
+                cash=self.money(self.cash[t]),
+            )  # fmt: skip
             out.append((t, _YEAR, text))
         return out
 
@@ -537,42 +569,31 @@ class _Teller:
         t = self.last
         if self.death:
             label = self.r.cause_labels[self.r.batch.cause[self.i]]
-            why = next((v for k, v in CAUSES.items() if label.startswith(k)), "")
+            why = st.why(label, self.lang, months=SHOCK_MEMORY_MONTHS)
             talking = [self.sc.financing.rounds[k].name for k in self._open_talks()]
             return (
-                f"the money runs out: the month ends {self.money(-self.cash[t])} short, "
-                f"with {self.money(self.costs[t - 1])} spent and "
-                f"{self.money(self.revenue[t - 1])} earned"
-                + (
-                    f", while talks for {' and '.join(talking)} are still going on"
-                    if talking
-                    else ""
-                )
-                + f". The company dies. Cause: {label}"
-                + (f" ({why})" if why else "")
+                self.say(
+                    "death",
+                    short=self.money(-self.cash[t]),
+                    spent=self.money(self.costs[t - 1]),
+                    earned=self.money(self.revenue[t - 1]),
+                )  # fmt: skip
+                + (self.say("death.talking", rounds=self.join(talking)) if talking else "")
+                + self.say("death.cause", label=st.cause(label, self.lang))
+                + (self.say("death.why", why=why) if why else "")
             )
         profit = self.revenue[t - 1] - self.costs[t - 1]
-        result = f"a {'profit' if profit >= 0 else 'loss'} of {self.money(abs(profit))}"
-        return (
-            f"still alive after {t} months, the end of the simulation: "
-            f"{self.money(self.cash[t])} in the bank, {number(self.users[t])} users, revenue "
-            f"{self.money(self.revenue[t - 1])} and spending {self.money(self.costs[t - 1])} "
-            f"this month ({result})"
+        result = self.say(
+            "alive.profit" if profit >= 0 else "alive.loss", x=self.money(abs(profit))
         )
+        return self.say(
+            "alive", months=t, cash=self.money(self.cash[t]), users=number(self.users[t]),
+            revenue=self.money(self.revenue[t - 1]), costs=self.money(self.costs[t - 1]),
+            result=result,
+        )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _change(factor: float) -> str:
-    """A multiplier in words: 'cut by 33%', 'up by 50%', 'x3'."""
-    if factor == 0:
-        return "cut to zero"
-    if factor < 1:
-        return f"cut by {1 - factor:.0%}"
-    if factor <= 2:
-        return f"up by {factor - 1:.0%}"
-    return f"x{factor:.3g}"
 
 
 def _touches(target: str, kinds: set[str]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -237,3 +239,138 @@ def test_drawn_values_are_those_that_mattered_to_the_path():
     assert not any(n.startswith("costs.gpu.training_runs.base_v5") for n in names)  # month 33
     for name, value, share in drawn_values(r, i):
         assert value == r.batch.inputs[name][i] and 0 <= share <= 1
+
+
+# --------------------------------------------------------------------------- Chinese (--lang zh)
+
+ZH_PHRASES = {
+    Event.CHARGING_STARTED: ("开始收费", "上线"),
+    Event.ROUND_TALKS: ("融资谈判开始",),
+    Event.ROUND_CLOSED: ("融资完成",),
+    Event.ROUND_FAILED: ("融资在",),
+    Event.SHOCK_HIT: ("冲击来袭",),
+    Event.SHOCK_ENDED: ("冲击结束",),
+    Event.BREAKEVEN: ("实现盈亏平衡",),
+    Event.DEATH: ("钱用完了",),
+    Event.POLICY: ("启动（",),
+}
+
+
+def _names(sc) -> list[str]:
+    """Everything in a Chinese story that may stay in Latin letters: names and parameters."""
+    names = [sc.company.name, sc.company.currency, "GPU", "--path", "--lang"]
+    names += [s.name for s in sc.revenue] + [r.name for r in sc.financing.rounds]
+    names += [s.name for s in sc.shocks] + [p.name for p in sc.policies]
+    names += [run.name for run in sc.costs.gpu.training_runs]
+    names += [".".join(k.split(".")[1:]) for p in sc.policies for k in [*p.scale, *p.set]]
+    if isinstance(sc.financing.climate, str):
+        names.append(sc.financing.climate)
+    return sorted(names, key=len, reverse=True)
+
+
+def _assert_no_english(text: str, sc) -> None:
+    for name in _names(sc):
+        text = text.replace(name, "")
+    assert not re.findall(r"[A-Za-z]{2,}", text), text
+    assert re.search(r"[\u4e00-\u9fff]", text)
+
+
+def test_every_story_template_has_english_and_chinese():
+    from sim.story_text import TEXT, placeholders
+
+    for key, texts in TEXT.items():
+        assert set(texts) == {"en", "zh"}, key
+        assert placeholders(texts["en"]) == placeholders(texts["zh"]), key
+        if not key.startswith("join."):
+            assert texts["en"].strip() and texts["zh"].strip(), key
+        en, zh = (re.sub(r"\{[^}]*\}", "", texts[lang]) for lang in ("en", "zh"))
+        if re.search(r"[A-Za-z]{2,}", en):  # words to translate
+            assert re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]", zh), key
+        assert not re.findall(r"[A-Za-z]{2,}", zh.replace("GPU", "").replace("--path", "")), key
+
+
+def test_english_is_the_default_and_other_languages_are_refused():
+    r = run(DOOMED, paths=1, seed=1)
+    assert story_text(r, 0, lang="en") == story_text(r, 0)
+    assert story_lines(r, 0, lang="en") == story_lines(r, 0)
+    assert month_label(r, 12, lang="zh") == "第 12 个月（2023年12月）"
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        story_lines(r, 0, lang="fr")
+
+
+def test_chinese_story_of_a_deterministic_path():
+    r = run(DOOMED, paths=1, seed=1)
+    en, zh = story_lines(r, 0), story_lines(r, 0, lang="zh")
+    assert [m for m, _ in zh] == [m for m, _ in en]
+    lines = dict(zh)
+    assert "seed 轮融资谈判开始，在常态融资市场中寻求 1M CNY" in lines[1]
+    assert "现金跑道降到 4.0 个月" in lines[1] and "用户数突破 1,000（目前 2,000）" in lines[1]
+    assert "pro 开始收费：标价每月 10 CNY" in lines[2]
+    assert "“ban”冲击来袭：新用户下降 50%，持续 2 个月。" in lines[3]
+    assert "seed 轮融资在常态融资市场中失败（原本成功的概率是 0%）" in lines[3]
+    assert "“ban”冲击结束" in lines[5]
+    assert "公司倒闭。原因：融资失败：seed（" in lines[6] and lines[6].endswith("。")
+    text = story_text(r, 0, lang="zh")
+    assert text.startswith("第 1 个月（2023年1月）：Test 起步时银行里有 500k CNY")
+    _assert_no_english(text, DOOMED)
+
+
+def test_chinese_story_has_the_same_months_and_events_as_the_english_one():
+    r = run(load(SCENARIOS / "dify.yaml", ["financing.initial_cash=200000"]), paths=300, seed=4)
+    b = r.batch
+    for path in [*np.flatnonzero(b.death_month > 0)[:5], *np.flatnonzero(b.death_month == 0)[:5]]:
+        en, zh = story_lines(r, int(path)), story_lines(r, int(path), lang="zh")
+        assert [m for m, _ in zh] == [m for m, _ in en]
+        lines = dict(zh)
+        for e in b.events[b.events["path"] == path]:
+            told = lines[int(e["month"])]
+            assert any(p in told for p in ZH_PHRASES[int(e["kind"])]), (e, told)
+        # as many sentences each month, in both languages
+        for (_, e_text), (_, z_text) in zip(en, zh, strict=True):
+            assert z_text.count("。") == e_text.count(". ") + 1
+
+
+@pytest.mark.parametrize("name", ["model_lab", "dify", "faceswap_shop", "private_deployment"])
+def test_no_english_template_text_in_a_chinese_story(name):
+    r = run(load(SCENARIOS / f"{name}.yaml", ["financing.initial_cash=300000"]), paths=40, seed=2)
+    for path in range(0, 40, 4):
+        _assert_no_english(story_text(r, path, lang="zh"), r.scenario)
+    for how in ["typical", "worst", "best"]:
+        i = pick(r, how)
+        _assert_no_english(pick_reason(r, how, i, lang="zh"), r.scenario)
+
+
+def test_chinese_policies_and_reasons():
+    sc = scenario(
+        engine={"counts": "expected"},
+        costs={"fixed_per_month": 200_000},
+        policies=[
+            {
+                "name": "cut",
+                "when": {"runway_months": {"below": 3}, "cash": {"below": 1e6}},
+                "scale": {"costs.fixed_per_month": 0.5},
+            }
+        ],
+    )
+    r = run(sc, paths=1, seed=1)
+    text = story_text(r, 0, lang="zh")
+    assert "策略“cut”启动（现金跑道少于 3 个月，且现金低于 1M CNY）" in text
+    assert "：fixed_per_month 下降 50%" in text
+    _assert_no_english(text, sc)
+    rich = run(scenario(costs={"fixed_per_month": 1}), paths=20, seed=1)
+    best = pick(rich, "best")
+    assert pick_reason(rich, "best", best, lang="zh").startswith("20 家公司中期末现金最多的一家：")
+    assert pick_reason(rich, "worst", pick(rich, "worst"), lang="zh").startswith("没有公司倒闭")
+
+
+def test_cli_tells_a_story_in_chinese():
+    result = _sim("story", SCENARIOS / "model_lab.yaml", "--pick", "typical-death",
+                  "--paths", 300, "--lang", "zh")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "为什么选它：典型的倒闭公司" in out
+    assert "第 1 个月（2023年4月）：Model lab 起步时银行里有 144M CNY" in out
+    assert "公司倒闭。原因：" in out and "再讲一遍：sim story" in out and "--lang zh" in out
+    bad = _sim("story", SCENARIOS / "dify.yaml", "--paths", 50, "--lang", "fr")
+    assert bad.exit_code == 2 and "--lang fr: unknown language" in bad.output
+    assert "Traceback" not in bad.output

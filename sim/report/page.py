@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import numpy as np
 from plotly.offline import get_plotlyjs
 
 from .. import story
@@ -253,32 +252,18 @@ def _slider(slider: sliders.Slider, s: dict, lang: str = "en") -> str:
 def _story(results: Results, lang: str = "en") -> str:
     """The life of the typical dead company (or typical survivor if none died), told by
     :mod:`sim.story` from the same results as the charts."""
-    b = results.batch
-    dead = b.death_month > 0
-    how = "typical-death" if dead.any() else "typical-survivor"
+    how = "typical-death" if (results.batch.death_month > 0).any() else "typical-survivor"
     try:
         path = story.pick(results, how)
-        lines = story.story_lines(results, path)
+        lines = story.story_lines(results, path, lang=lang)
     except story.StoryError:
         return ""
-    start, n, cur = results.scenario.company.start, results.paths, results.scenario.company.currency
-    if lang == "en":
-        reason = story.pick_reason(results, how, path)
-    elif how == "typical-death":
-        reason = t(
-            "story.typical_death", lang, dead=f"{int(dead.sum()):,}", paths=f"{n:,}",
-            median=f"{float(np.median(b.death_month[dead])):g}", month=int(b.death_month[path]),
-        )  # fmt: skip
-    else:
-        final = b.cash[-1]
-        reason = t(
-            "story.typical_survivor", lang, paths=f"{n:,}", months=results.months,
-            cash=money(float(final[path]), cur), median=money(float(np.median(final)), cur),
-        )  # fmt: skip
+    reason = story.pick_reason(results, how, path, lang=lang)
+    n = results.paths
     intro = t("story.intro", lang, path=path, paths=f"{n:,}", reason=html.escape(reason))
     items = []
     for i, (month, text) in enumerate(lines):
-        when = t("story.month", lang, m=month, cal=calendar(start, month, lang))
+        when = story.month_label(results, month, lang=lang)
         last = ' class="end"' if i == len(lines) - 1 else ""
         items.append(
             f'<li{last}><span class="when">{html.escape(when)}</span>'
