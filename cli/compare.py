@@ -14,6 +14,7 @@ from sim.compare import BASELINE, compare
 from sim.formatting import pct
 from sim.loading import ScenarioError, load, load_strategies
 from sim.output import write_atomic
+from sim.report.i18n import lang_option_error
 from sim.strategy import Strategy
 
 from ._common import console, fail, user_errors
@@ -42,9 +43,14 @@ def compare_(
     ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Processes to use.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
+    ] = "en",
 ) -> None:
     """Run the baseline and each strategy on common random numbers; rank them with paired
     differences and write OUT/NAME_compare.html and .json."""
+    if (problem := lang_option_error(lang)) is not None:
+        raise fail(problem)
     with user_errors():
         base = load(scenario, set_)
         chosen = _strategies(scenario, strategy, base.scenario.strategies)
@@ -59,7 +65,7 @@ def compare_(
 
     from sim.report.compare import render
 
-    html = render(comparison, summary)
+    html = render(comparison, summary, lang=lang)
     name = f"{scenario.stem}_compare"
     write_atomic(json_path or out / f"{name}.json", json.dumps(summary, indent=1) + "\n")
     write_atomic(out / f"{name}.html", html)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import compare, library, new, run, sensitivity, solve, story, tournament, validate
+from . import compare, library, new, run, sensitivity, solve, story, sweep, tournament, validate
 
 app = typer.Typer(
     help="Simulate whether a young company survives, and what decides it.",
@@ -20,6 +20,7 @@ app.command("list")(library.list_)
 app.command("show")(library.show)
 app.command("tournament")(tournament.tournament)
 app.command("sensitivity")(sensitivity.sensitivity)
+app.command("sweep")(sweep.sweep)
 app.command("story")(story.story)
 app.command("new")(new.new)
 app.command("schema")(new.schema)

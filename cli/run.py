@@ -15,11 +15,11 @@ from sim import runner
 from sim.export import ExportError, write_paths
 from sim.formatting import money, pct
 from sim.output import write_atomic
+from sim.report.i18n import lang_option_error
 from sim.stats import Z95
 
 from ._common import console, fail, load_scenario, user_errors
 
-LANGS = {"en": "English", "zh": "Simplified Chinese"}
 STEPS = 7
 """Positions of the report's slider (``--slider``); see :mod:`sim.report.slider`."""
 PROGRESS_MIN_PATH_MONTHS = 1_000_000
@@ -80,9 +80,8 @@ def run(
     ] = None,
 ) -> None:
     """Simulate SCENARIO and write OUT/NAME.html (the report) and OUT/NAME.json (the figures)."""
-    if lang not in LANGS:
-        choices = " or ".join(f"{k} ({v})" for k, v in LANGS.items())
-        raise fail(f"--lang {lang}: the report can be written in {choices}")
+    if (problem := lang_option_error(lang)) is not None:
+        raise fail(problem)
     loaded = load_scenario(scenario, set_)
     horizon = months or loaded.scenario.months
     name = scenario.stem

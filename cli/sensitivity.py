@@ -12,6 +12,7 @@ from rich.table import Table
 
 from sim.formatting import pct
 from sim.output import write_atomic
+from sim.report.i18n import lang_option_error
 from sim.sensitivity import BASE, LUCK, PATHS, SensitivityError, analyse, short
 
 from ._common import console, fail, load_scenario
@@ -41,10 +42,15 @@ def sensitivity(
         typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
+    ] = "en",
 ) -> None:
     """Rank the uncertain assumptions of SCENARIO by how much they decide survival and the
     financing gap (tornado and Sobol' indices, also month by month); write
     OUT/NAME_sensitivity.html and OUT/NAME_sensitivity.json."""
+    if (problem := lang_option_error(lang)) is not None:
+        raise fail(problem)
     loaded = load_scenario(scenario, set_)
     name = f"{scenario.stem}_sensitivity"
     html_file, json_file = out / f"{name}.html", out / f"{name}.json"
@@ -75,7 +81,7 @@ def sensitivity(
 
     from sim.report.sensitivity import render  # plotly only when a report is written
 
-    html = render(result)
+    html = render(result, lang=lang)
     write_atomic(json_file, json.dumps(result, indent=1, allow_nan=False) + "\n")
     write_atomic(html_file, html)
     if not quiet:

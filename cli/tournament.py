@@ -12,6 +12,7 @@ from rich.table import Table
 
 from sim.formatting import money, pct
 from sim.output import write_atomic
+from sim.report.i18n import lang_option_error
 from sim.tournament import DEFAULT_PATHS, Invalid, csv_text, draw_seed, play
 
 from ._common import console, errors, fail, user_errors
@@ -57,6 +58,9 @@ def tournament(
     out: Annotated[Path, typer.Option(help="Folder for the leaderboard files.")] = Path("reports"),
     workers: Annotated[int | None, typer.Option(min=1, help="Processes to use.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
+    ] = "en",
 ) -> None:
     """Play every team's strategy file in FOLDER against SCENARIO on the same random numbers
     and write the leaderboard: OUT/NAME_tournament.html, .csv and .json.
@@ -69,6 +73,8 @@ def tournament(
 
     Replay a sealed tournament at the debrief with --seed N --reveal.
     """
+    if (problem := lang_option_error(lang)) is not None:
+        raise fail(problem)
     reveal = (seed is not None) if reveal is None else reveal
     seed = draw_seed() if seed is None else seed
 
@@ -93,7 +99,7 @@ def tournament(
     files = {ext: out / f"{name}.{ext}" for ext in ("html", "csv", "json")}
     write_atomic(files["json"], json.dumps(summary, indent=1) + "\n")
     write_atomic(files["csv"], csv_text(summary))
-    write_atomic(files["html"], render(summary))
+    write_atomic(files["html"], render(summary, lang=lang))
     if quiet:
         return
     console.print(leaderboard_table(summary, seed_text(summary)))

@@ -418,13 +418,30 @@ def _story(story, r: Results, other: str, theirs: Results) -> dict:
     path = int(story.pick(r, how))
     label = getattr(story, "month_label", lambda _, m: f"Month {m}")
     reason = getattr(story, "pick_reason", None)
-    return {
+    b = theirs.batch
+    told = {
         "how": how,
         "path": path,
         "reason": reason(r, how, path) if reason else "",
         "lines": [[int(m), label(r, m), str(text)] for m, text in story.story_lines(r, path)],
         "same_world": f"In the same simulated world, {other} {fate(theirs, path)}.",
+        "other": other,
+        "other_fate": {
+            "death_month": int(b.death_month[path]),
+            "cause": theirs.cause_labels[b.cause[path]] if b.death_month[path] > 0 else None,
+            "final_cash": float(b.final_cash[path]),
+            "cash_text": money(float(b.final_cash[path]), theirs.scenario.company.currency),
+        },
     }
+    if reason is not None:  # the same story told in Chinese, for the zh leaderboard
+        told["zh"] = {
+            "reason": reason(r, how, path, lang="zh"),
+            "lines": [
+                [int(m), label(r, m, lang="zh"), str(text)]
+                for m, text in story.story_lines(r, path, lang="zh")
+            ],
+        }
+    return told
 
 
 def fate(r: Results, path: int) -> str:
@@ -432,5 +449,5 @@ def fate(r: Results, path: int) -> str:
     b = r.batch
     if b.death_month[path] > 0:
         return f"died in month {b.death_month[path]} ({r.cause_labels[b.cause[path]]})"
-    cash = money(float(b.cash[-1, path]), r.scenario.company.currency)
+    cash = money(float(b.final_cash[path]), r.scenario.company.currency)
     return f"was alive after {r.months} months with {cash} in the bank"

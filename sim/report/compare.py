@@ -1,138 +1,174 @@
-"""The comparison page: strategies ranked, survival curves and cash medians overlaid."""
+"""The comparison page: strategies ranked, survival curves and cash medians overlaid.
+
+The fixed text is in English or Simplified Chinese (:mod:`sim.report.i18n`); strategy names
+and descriptions are shown as written.
+"""
 
 from __future__ import annotations
 
 import html
 
 from ..compare import Comparison
-from ..formatting import money, pct
+from ..formatting import money
 from .charts import figure, month_axis
+from .i18n import cause_label, check_lang, pct, t
 from .page import chart, document
 
 PALETTE = ("#555555", "#1f5fa8", "#2e8b57", "#c0392b", "#8e44ad", "#e67e22", "#16a085", "#7f8c8d")
 
 
-def render(comparison: Comparison, s: dict) -> str:
-    """The page for a comparison (``s`` is ``comparison.summary()``)."""
+def render(comparison: Comparison, s: dict, lang: str = "en") -> str:
+    """The page for a comparison (``s`` is ``comparison.summary()``) in ``lang``."""
+    check_lang(lang)
     esc = html.escape
+    meta = t(
+        "cmp.meta", lang, n=len(s["strategies"]), paths=f"{s['paths']:,}", seed=s["seed"],
+        months=s["months"],
+    )  # fmt: skip
+    explanation = s["explanation"] if lang == "en" else explain(s, lang)
     parts = [
-        f"<h1>{esc(s['scenario'])}: which strategy survives?</h1>",
-        f'<p class="meta">{len(s["strategies"])} strategies, each run on the same '
-        f"{s['paths']:,} simulated worlds (same seed {s['seed']}: path i of every strategy "
-        "meets the same market, shocks and investors), "
-        f"{s['months']} months.</p>",
-        f'<p class="story"><b>{esc(s["explanation"])}</b></p>' if s["explanation"] else "",
-        "<h2>Ranking</h2>",
-        _table(s),
-        "<h2>Charts</h2>",
-        chart("survival", *_survival(s)),
-        chart("cash", *_cash(s)),
-        "<h2>The strategies</h2>",
-        _strategies(comparison),
+        f"<h1>{t('cmp.h1', lang, name=esc(s['scenario']))}</h1>",
+        f'<p class="meta">{meta}</p>',
+        f'<p class="story"><b>{esc(explanation)}</b></p>' if explanation else "",
+        f"<h2>{t('cmp.h.ranking', lang)}</h2>",
+        _table(s, lang),
+        f"<h2>{t('h.charts', lang)}</h2>",
+        chart("survival", *_survival(s, lang), lang=lang),
+        chart("cash", *_cash(s, lang), lang=lang),
+        f"<h2>{t('cmp.h.strategies', lang)}</h2>",
+        _strategies(comparison, lang),
     ]
-    return document(f"{s['scenario']}: strategies compared", parts)
+    return document(t("cmp.doc.title", lang, name=s["scenario"]), parts, lang=lang)
+
+
+def explain(s: dict, lang: str = "en") -> str:
+    """The summary's explanation sentence in ``lang``, from the same numbers as
+    :meth:`sim.compare.Comparison._explain` (which writes it in English for the JSON)."""
+    ranking = s["ranking"]
+    if len(ranking) < 2:
+        return ""
+    by_name = {row["name"]: row for row in s["strategies"]}
+    leader, runner_up = ranking[0]["name"], ranking[1]["name"]
+    shown = {n: t("cmp.baseline", lang) if n == s["baseline"] else n for n in (leader, runner_up)}
+    if ranking[1]["place"] == 1:
+        return t("cmp.tied", lang, leader=shown[leader], runner_up=shown[runner_up])
+
+    def shares(name):
+        return {c["cause"]: c["share_of_paths"]["p"] for c in by_name[name]["causes_of_death"]}
+
+    lead, other = shares(leader), shares(runner_up)
+    causes = set(lead) | set(other)
+    if not causes:
+        return s["explanation"] if lang == "en" else ""
+    cause = max(causes, key=lambda c: other.get(c, 0) - lead.get(c, 0))
+    drop = other.get(cause, 0) - lead.get(cause, 0)
+    alive = [by_name[n]["p_alive_at_horizon"]["p"] for n in (leader, runner_up)]
+    return t(
+        "cmp.leads", lang, leader=shown[leader], runner_up=shown[runner_up], a=f"{alive[0]:.1%}",
+        b=f"{alive[1]:.1%}", cause=cause_label(cause, lang), other=f"{other.get(cause, 0):.1%}",
+        lead=f"{lead.get(cause, 0):.1%}", drop=f"{drop:.1%}",
+    )  # fmt: skip
+
+
+def _name(name: str, s: dict, lang: str = "en") -> str:
+    """A strategy's name as shown, escaped: the baseline's in ``lang``."""
+    return t("cmp.baseline", lang) if name == s["baseline"] else html.escape(name)
 
 
 def _color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
-def _table(s: dict) -> str:
+def _table(s: dict, lang: str = "en") -> str:
     rows = {r["name"]: r for r in s["strategies"]}
-    head = (
-        "<tr><th>place</th><th>strategy</th><th>alive at the horizon</th>"
-        "<th>difference with the baseline, same worlds (95% interval)</th>"
-        "<th>default alive</th><th>breaks even</th><th>extra cash for 90% survival</th></tr>"
-    )
+    cols = ("place", "strategy", "alive", "vs", "default_alive", "breakeven", "gap")
+    head = "<tr>" + "".join(f"<th>{t(f'cmp.col.{c}', lang)}</th>" for c in cols) + "</tr>"
     body = []
     for entry in s["ranking"]:
         r = rows[entry["name"]]
         alive, d = r["p_alive_at_horizon"], r["vs_baseline"]["alive_at_horizon"]
         vs = (
-            "baseline"
+            t("cmp.baseline", lang)
             if entry["name"] == s["baseline"]
-            else f"{d['diff']:+.1%} ({d['lo']:+.1%} to {d['hi']:+.1%})"
-        )
+            else t("range.diff", lang, d=f"{d['diff']:+.1%}", lo=f"{d['lo']:+.1%}",
+                   hi=f"{d['hi']:+.1%}")
+        )  # fmt: skip
         gap = r["financing_gap"]["p90"]["value"]
+        interval = t(
+            "range.paren", lang, p=pct(alive["p"], lang), lo=pct(alive["lo"], lang),
+            hi=pct(alive["hi"], lang),
+        )  # fmt: skip
         body.append(
-            f"<tr><td>{entry['place']}</td><td>{html.escape(entry['name'])}</td>"
-            f"<td>{pct(alive['p'])} ({pct(alive['lo'])} to {pct(alive['hi'])})</td>"
-            f"<td>{vs}</td><td>{pct(r['default_alive']['p'])}</td>"
-            f"<td>{pct(r['breakeven']['share']['p'])}</td>"
+            f"<tr><td>{entry['place']}</td><td>{_name(entry['name'], s, lang)}</td>"
+            f"<td>{interval}</td>"
+            f"<td>{vs}</td><td>{pct(r['default_alive']['p'], lang)}</td>"
+            f"<td>{pct(r['breakeven']['share']['p'], lang)}</td>"
             f"<td>{money(gap, s['currency'])}</td></tr>"
         )
-    hint = (
-        '<p class="hint">Read: strategies share a place when the difference between them is '
-        "within the Monte Carlo error (its 95% interval contains zero). Differences are paired: "
-        "each simulated world is run under every strategy, so luck cancels out.</p>"
-    )
+    hint = f'<p class="hint">{t("hint.read", lang)}{t("cmp.table_hint", lang)}</p>'
     return f"<table>{head}{''.join(body)}</table>{hint}"
 
 
-def _survival(s: dict):
-    fig = figure("Share of companies still alive, by strategy", "Month", "Alive (%)")
+def _survival(s: dict, lang: str = "en"):
+    fig = figure(t("cmp.survival.title", lang), t("axis.month", lang), t("cmp.survival.y", lang))
     months = list(range(s["months"] + 1))
     for i, r in enumerate(s["strategies"]):
         fig.add_scatter(
             x=months,
             y=[100 * p for p in r["survival"]],
-            name=html.escape(r["name"]),
+            name=_name(r["name"], s, lang),
             line={"color": _color(i), "width": 3 if i else 2, "dash": "dot" if i == 0 else None},
         )
     fig.update_yaxes(range=[0, 102], ticksuffix="%")
-    month_axis(fig, s, 0)
-    return fig, (
-        "each line is the share of simulated companies still alive at the end of each month "
-        "under one strategy; the dotted grey line is the scenario as written (the baseline)."
-    )
+    month_axis(fig, s, 0, lang=lang)
+    return fig, t("cmp.survival.hint", lang)
 
 
-def _cash(s: dict):
+def _cash(s: dict, lang: str = "en"):
+    cur = s["currency"]
     fig = figure(
-        f"Median cash at each month end, by strategy ({s['currency']})", "Month",
-        f"Cash ({s['currency']})",
-    )  # fmt: skip
+        t("cmp.cash.title", lang, cur=cur), t("axis.month", lang), t("cmp.cash.y", lang, cur=cur)
+    )
     months = list(range(s["months"] + 1))
     for i, r in enumerate(s["strategies"]):
         fig.add_scatter(
             x=months,
             y=r["cash_p50"],
-            name=html.escape(r["name"]),
+            name=_name(r["name"], s, lang),
             line={"color": _color(i), "width": 3 if i else 2, "dash": "dot" if i == 0 else None},
         )
     fig.add_hline(y=0, line={"color": "#c0392b", "dash": "dash", "width": 1})
-    month_axis(fig, s, 0)
-    return fig, (
-        "the median cash balance under each strategy, over all paths (a company that failed "
-        "keeps its last, negative, balance); below the dashed line the median company is dead."
-    )
+    month_axis(fig, s, 0, lang=lang)
+    return fig, t("cmp.cash.hint", lang)
 
 
-def _strategies(comparison: Comparison) -> str:
+def _strategies(comparison: Comparison, lang: str = "en") -> str:
     items = []
+    esc = html.escape
     for name, r in zip(comparison.names, comparison.results, strict=True):
         sc = r.scenario
         if name == "baseline":
-            items.append("<li><b>baseline</b>: the scenario file as written.</li>")
+            items.append(f"<li>{t('cmp.baseline_item', lang)}</li>")
             continue
         chosen = next((st for st in comparison.strategies if st.name == name), None)
-        desc = html.escape(chosen.description) if chosen and chosen.description else ""
+        desc = esc(chosen.description) if chosen and chosen.description else ""
         sets = (
-            "; ".join(f"{html.escape(k)} = {html.escape(str(v))}" for k, v in chosen.set.items())
-            if chosen
-            else ""
+            "; ".join(f"{esc(k)} = {esc(str(v))}" for k, v in chosen.set.items()) if chosen else ""
         )
         rules = "; ".join(
-            f"{html.escape(p.name)}: when "
-            + " and ".join(
-                f"{html.escape(m)}{' < ' + str(b.below) if b.below is not None else ''}"
-                f"{' > ' + str(b.above) if b.above is not None else ''}"
-                for m, b in p.when.items()
-            )
-            + ", "
-            + ", ".join(
-                [f"{html.escape(k)} x {v}" for k, v in p.scale.items()]
-                + [f"{html.escape(k)} = {v}" for k, v in p.set.items()]
+            t(
+                "rule",
+                lang,
+                name=esc(p.name),
+                when=t("word.and", lang).join(
+                    f"{esc(m)}{' &lt; ' + str(b.below) if b.below is not None else ''}"
+                    f"{' &gt; ' + str(b.above) if b.above is not None else ''}"
+                    for m, b in p.when.items()
+                ),
+                acts=", ".join(
+                    [f"{esc(k)} x {v}" for k, v in p.scale.items()]
+                    + [f"{esc(k)} = {v}" for k, v in p.set.items()]
+                ),
             )
             for p in sc.policies
         )
@@ -140,10 +176,11 @@ def _strategies(comparison: Comparison) -> str:
             x
             for x in (
                 desc,
-                f"Changes: {sets}." if sets else "",
-                f"Rules: {rules}." if rules else "",
+                t("changes", lang, sets=sets) if sets else "",
+                t("rules", lang, rules=rules) if rules else "",
             )
             if x
         )
-        items.append(f"<li><b>{html.escape(name)}</b>: {details}</li>")
+        sep = "：" if lang == "zh" else ": "
+        items.append(f"<li><b>{esc(name)}</b>{sep}{details}</li>")
     return f"<ul>{''.join(items)}</ul>"

@@ -445,22 +445,506 @@ MESSAGES: dict[str, dict[str, str]] = {
     "story.how": {
         "en": "Month by month, what happened to it, told from the simulation's own record of "
         "this path; months in which nothing worth telling happened are left out.",
-        "zh": "下面按月列出它经历的事情，全部根据模拟对这条路径的运行记录自动生成"
-        "（目前只有英文版本）；没有值得一提的事情的月份省略。",
+        "zh": "下面按月列出它经历的事情，全部根据模拟对这条路径的运行记录自动生成；"
+        "没有值得一提的事情的月份省略。",
     },
     "story.month": {"en": "Month {m} ({cal})", "zh": "第 {m} 个月（{cal}）"},
-    "story.typical_death": {
-        "en": "the typical death: {dead} of {paths} companies died, in month {median} at the "
-        "median; this one died in month {month}, the closest to that",
-        "zh": "它是典型的倒闭公司——{paths} 家公司中有 {dead} 家倒闭，倒闭月份的中位数是"
-        "第 {median} 个月；这一家在第 {month} 个月倒闭，最接近中位数",
+    # ------------------------------------------------------------------ shared by the pages
+    "range.paren": {"en": "{p} ({lo} to {hi})", "zh": "{p}（{lo} 至 {hi}）"},
+    "range.diff": {"en": "{d} ({lo} to {hi})", "zh": "{d}（{lo} 至 {hi}）"},
+    "word.and": {"en": " and ", "zh": " 且 "},
+    "changes": {"en": "Changes: {sets}.", "zh": "改动：{sets}。"},
+    "rules": {"en": "Rules: {rules}.", "zh": "规则：{rules}。"},
+    "rule": {"en": "{name}: when {when}, {acts}", "zh": "{name}：当 {when} 时，{acts}"},
+    "rule.once": {"en": "{rule} (once)", "zh": "{rule}（仅一次）"},
+    # ------------------------------------------------------------------ comparison page
+    "cmp.doc.title": {"en": "{name}: strategies compared", "zh": "{name}：策略对比"},
+    "cmp.h1": {"en": "{name}: which strategy survives?", "zh": "{name}：哪种策略能活下来？"},
+    "cmp.meta": {
+        "en": "{n} strategies, each run on the same {paths} simulated worlds (same seed {seed}: "
+        "path i of every strategy meets the same market, shocks and investors), {months} months.",
+        "zh": "{n} 种策略，每种都在同样的 {paths} 个模拟世界中运行（同一个随机种子 {seed}："
+        "每种策略的第 i 条路径遇到的是同样的市场、冲击和投资人），共 {months} 个月。",
     },
-    "story.typical_survivor": {
-        "en": "the typical survivor: nobody died, and this one has {cash} in the bank after "
-        "{months} months, the closest to the median of all {paths} companies ({median})",
-        "zh": "它是典型的存活公司——没有公司倒闭；这一家在 {months} 个月后银行里有 {cash}，"
-        "最接近全部 {paths} 家公司的中位数（{median}）",
+    "cmp.h.ranking": {"en": "Ranking", "zh": "排名"},
+    "cmp.h.strategies": {"en": "The strategies", "zh": "各个策略"},
+    "cmp.col.place": {"en": "place", "zh": "名次"},
+    "cmp.col.strategy": {"en": "strategy", "zh": "策略"},
+    "cmp.col.alive": {"en": "alive at the horizon", "zh": "模拟终点时存活"},
+    "cmp.col.vs": {
+        "en": "difference with the baseline, same worlds (95% interval)",
+        "zh": "与基准的差异，同样的模拟世界（95% 区间）",
     },
+    "cmp.col.default_alive": {"en": "default alive", "zh": "默认存活"},
+    "cmp.col.breakeven": {"en": "breaks even", "zh": "实现盈亏平衡"},
+    "cmp.col.gap": {"en": "extra cash for 90% survival", "zh": "达到 90% 存活所需的追加现金"},
+    "cmp.baseline": {"en": "baseline", "zh": "基准"},
+    "cmp.table_hint": {
+        "en": "strategies share a place when the difference between them is within the Monte "
+        "Carlo error (its 95% interval contains zero). Differences are paired: each simulated "
+        "world is run under every strategy, so luck cancels out.",
+        "zh": "两种策略之间的差异在蒙特卡罗误差之内（差异的 95% 区间包含零）时，它们并列同一名次。"
+        "差异是成对计算的：每个模拟世界都在每种策略下各跑一遍，因此运气的影响相互抵消。",
+    },
+    "cmp.survival.title": {
+        "en": "Share of companies still alive, by strategy",
+        "zh": "各策略下仍存活的公司占比",
+    },
+    "cmp.survival.y": {"en": "Alive (%)", "zh": "存活（%）"},
+    "cmp.survival.hint": {
+        "en": "each line is the share of simulated companies still alive at the end of each month "
+        "under one strategy; the dotted grey line is the scenario as written (the baseline).",
+        "zh": "每条线是在一种策略下，每个月末仍存活的模拟公司所占的比例；灰色点线是按原样"
+        "使用的情景（基准）。",
+    },
+    "cmp.cash.title": {
+        "en": "Median cash at each month end, by strategy ({cur})",
+        "zh": "各策略下每个月末现金的中位数（{cur}）",
+    },
+    "cmp.cash.y": {"en": "Cash ({cur})", "zh": "现金（{cur}）"},
+    "cmp.cash.hint": {
+        "en": "the median cash balance under each strategy, over all paths (a company that "
+        "failed keeps its last, negative, balance); below the dashed line the median company "
+        "is dead.",
+        "zh": "每种策略下、按全部路径计算的现金余额中位数（倒闭的公司停留在最后一个负的余额上）；"
+        "低于虚线，中位数的那家公司就已经倒闭了。",
+    },
+    "cmp.baseline_item": {
+        "en": "<b>baseline</b>: the scenario file as written.",
+        "zh": "<b>基准</b>：按原样使用情景文件。",
+    },
+    "cmp.tied": {
+        "en": "{leader} and {runner_up} are tied: the difference in survival is within the "
+        "Monte Carlo error of this run.",
+        "zh": "{leader} 与 {runner_up} 并列：两者存活率的差异在本次运行的蒙特卡罗误差之内。",
+    },
+    "cmp.leads": {
+        "en": "{leader} leads ({a} alive at the horizon against {b} for {runner_up}) mainly "
+        "because it avoids '{cause}': {other} of {runner_up}'s paths die of it, {lead} of "
+        "{leader}'s ({drop} of all paths saved).",
+        "zh": "{leader} 领先（模拟终点时存活 {a}，{runner_up} 为 {b}），主要是因为它避开了"
+        "“{cause}”：{runner_up} 有 {other} 的路径因此倒闭，{leader} 为 {lead}"
+        "（相当于挽救了全部路径的 {drop}）。",
+    },
+    # ------------------------------------------------------------------ sensitivity page
+    "sens.doc.title": {"en": "{name}: sensitivity", "zh": "{name}：敏感性分析"},
+    "sens.h1": {
+        "en": "{name}: which assumption decides survival?",
+        "zh": "{name}：哪个假设决定了公司的存亡？",
+    },
+    "sens.meta": {
+        "en": "{n} uncertain parameters &middot; {months} months &middot; tornado: {tpaths} "
+        "paths per run &middot; Sobol': base sample {base} ({spaths} paths) &middot; seed {seed}",
+        "zh": "{n} 个不确定参数 &middot; {months} 个月 &middot; 龙卷风图：每次运行 {tpaths} 条路径 "
+        "&middot; Sobol'：基础样本 {base}（{spaths} 条路径） &middot; 随机种子 {seed}",
+    },
+    "sens.h.tornado": {"en": "One at a time: the tornado", "zh": "逐个改变：龙卷风图"},
+    "sens.h.sobol": {"en": "All at once: Sobol' indices", "zh": "同时改变：Sobol' 指数"},
+    "sens.h.monthly": {
+        "en": "When: which assumption kills early, which late",
+        "zh": "何时：哪个假设导致早期倒闭，哪个导致后期倒闭",
+    },
+    "sens.h.numbers": {"en": "The numbers", "zh": "具体数字"},
+    "sens.footer": {
+        "en": " Sobol' base sample <code>{base}</code>, SALib <code>{salib}</code>.",
+        "zh": "Sobol' 基础样本 <code>{base}</code>，SALib <code>{salib}</code>。",
+    },
+    "sens.months": {"en": "{n} months", "zh": "{n} 个月"},
+    "sens.month": {"en": "{n} month", "zh": "{n} 个月"},
+    "sens.no_vary": {
+        "en": "Survival does not vary across the simulated companies within {span}",
+        "zh": "在 {span}内，各模拟公司的存活情况没有任何差别",
+    },
+    "sens.barely_vary": {
+        "en": "Survival barely varies across the simulated companies within {span}",
+        "zh": "在 {span}内，各模拟公司的存活情况几乎没有差别",
+    },
+    "sens.gap_most": {
+        "en": "; the financing gap depends most on <b>{p}</b>",
+        "zh": "；融资缺口最取决于 <b>{p}</b>",
+    },
+    "sens.end": {"en": ".", "zh": "。"},
+    "sens.top": {
+        "en": "Whether the company is still alive after {months} months depends most on "
+        "<b>{p}</b>: it takes part in {st} of the variance of survival (Sobol' total index, "
+        "95% interval ± {conf})",
+        "zh": "公司 {months} 个月后是否仍然存活，最取决于 <b>{p}</b>：它参与了存活方差中的 {st}"
+        "（Sobol' 总效应指数，95% 区间 ± {conf}）",
+    },
+    "sens.ahead": {"en": ", clearly ahead of {p} ({st})", "zh": "，明显领先于 {p}（{st}）"},
+    "sens.not_ahead": {
+        "en": ", not clearly ahead of {p} ({st}) at this sample size (their intervals overlap)",
+        "zh": "，但在这个样本量下并不明显领先于 {p}（{st}）（两者的区间有重叠）",
+    },
+    "sens.luck_more": {
+        "en": " Luck (rounds that close or not, customers who come or not) matters even more: "
+        "{st}.",
+        "zh": "运气（融资能否完成、客户来与不来）的影响更大：{st}。",
+    },
+    "sens.one_at_a_time": {
+        "en": " One at a time, <b>{p}</b> moves survival the most: {low} at its 10th percentile "
+        "({lv}), {high} at its 90th ({hv}).",
+        "zh": "逐个改变时，<b>{p}</b> 对存活率的影响最大：在其第 10 百分位（{lv}）时为 {low}，"
+        "在第 90 百分位（{hv}）时为 {high}。",
+    },
+    "sens.correlations": {
+        "en": "The scenario correlates some parameters ({names}). Both analyses move parameters "
+        "independently of each other and ignore these correlations: Sobol' indices assume "
+        "independent inputs, and the tornado moves one parameter without moving its partners.",
+        "zh": "情景让一些参数相互关联（{names}）。两种分析都独立地改变各个参数，忽略了这些相关性："
+        "Sobol' 指数假定输入相互独立，龙卷风图改变一个参数时也不会带动与它相关的参数。",
+    },
+    "sens.to": {"en": "{lo} to {hi}", "zh": "{lo} 至 {hi}"},
+    "sens.at10": {"en": "at its 10th percentile", "zh": "取第 10 百分位"},
+    "sens.at90": {"en": "at its 90th percentile", "zh": "取第 90 百分位"},
+    "sens.alive_value": {"en": "{v}% alive", "zh": "{v}% 存活"},
+    "sens.tornado.title": {
+        "en": "Survival after {months} months with one assumption at its low or high value",
+        "zh": "把一个假设取低值或高值时，{months} 个月后的存活率",
+    },
+    "sens.tornado.x": {
+        "en": "Share of paths alive after {months} months (%)",
+        "zh": "{months} 个月后仍存活的路径占比（%）",
+    },
+    "sens.tornado.hint": {
+        "en": "the dashed line is survival with every assumption drawn as usual, {base}. Each row "
+        "fixes one assumption for every path at its 10th percentile (red) or its 90th (blue), "
+        "the values under its name, and leaves the rest as usual; the longest bars, at the top, "
+        "are the assumptions that move survival most on their own. Both runs use the same "
+        "simulated worlds, so the differences are precise to about ±{se} points (95%).",
+        "zh": "虚线是所有假设照常抽取时的存活率，为 {base}。每一行把一个假设在所有路径上固定为"
+        "它的第 10 百分位（红色）或第 90 百分位（蓝色）——数值写在名称下方——其余照常抽取；"
+        "最长的柱子排在最上面，是单独改变时对存活率影响最大的假设。两次运行使用同样的模拟世界，"
+        "所以差异的精度约为 ±{se} 个百分点（95%）。",
+    },
+    "sens.gap.title": {
+        "en": "Average financing gap with one assumption at its low or high value ({cur})",
+        "zh": "把一个假设取低值或高值时的平均融资缺口（{cur}）",
+    },
+    "sens.gap.x": {
+        "en": "Average extra cash needed at the start to survive ({cur})",
+        "zh": "为了存活，开局时平均需要追加的现金（{cur}）",
+    },
+    "sens.gap.hint": {
+        "en": "the financing gap of a path is the extra cash it would have needed at the start "
+        "never to run out (0 for paths that survive as planned); the dashed line is its average "
+        "with every assumption drawn as usual, {base}. Bars as above: red at the 10th "
+        "percentile, blue at the 90th; the longest bars are at the top.",
+        "zh": "一条路径的融资缺口，是它在开局时还需要多少现金才永远不会把钱花光（按计划就能存活的"
+        "路径为 0）；虚线是所有假设照常抽取时的平均值，为 {base}。柱子的含义同上：红色为第 10 "
+        "百分位，蓝色为第 90 百分位；最长的柱子排在最上面。",
+    },
+    "sens.sobol_luck": {
+        "en": " For survival, luck's total index is {st}.",
+        "zh": "对存活而言，运气的总效应指数为 {st}。",
+    },
+    "sens.sobol_intro": {
+        "en": "Sobol' indices vary all assumptions at once over their whole distributions and "
+        "split the variance of an outcome between them. The <b>first-order index S1</b> is the "
+        "share explained by an assumption on its own; the <b>total index ST</b> adds its "
+        "interactions with the others (survival often needs two things to go wrong together, "
+        "so ST is much larger than S1). The simulation is itself random (whether a round "
+        "closes, how many customers join): that luck is treated as one more input and shown as "
+        "its own bar.{luck} Whiskers are 95% bootstrap intervals.",
+        "zh": "Sobol' 指数让所有假设同时在各自的整个分布上变化，并把某个结果的方差分摊给它们。"
+        "<b>一阶指数 S1</b> 是一个假设单独能解释的份额；<b>总效应指数 ST</b> 还加上它与其他假设的"
+        "交互作用（公司倒闭往往需要两件事同时出错，所以 ST 常常比 S1 大得多）。模拟本身也是随机的"
+        "（融资是否完成、有多少客户加入）：这部分运气被当作又一个输入，单独画成一根柱子。{luck}"
+        "误差线是 95% 的自助法（bootstrap）区间。",
+    },
+    "sens.luck": {"en": "luck (the engine's own randomness)", "zh": "运气（模拟引擎自身的随机性）"},
+    "sens.what_alive": {"en": "survival to month {months}", "zh": "存活到第 {months} 个月"},
+    "sens.what_gap": {"en": "the financing gap ({cur})", "zh": "融资缺口（{cur}）"},
+    "sens.sobol.title": {
+        "en": "Sobol' indices: what explains {what}",
+        "zh": "Sobol' 指数：什么决定了{what}",
+    },
+    "sens.sobol.x": {"en": "Share of the variance (%)", "zh": "方差占比（%）"},
+    "sens.s1": {"en": "S1: alone", "zh": "S1：单独作用"},
+    "sens.st": {"en": "ST: with interactions", "zh": "ST：含交互作用"},
+    "sens.same": {
+        "en": "This outcome is the same on every path: nothing to explain",
+        "zh": "这个结果在每条路径上都一样：没有什么需要解释",
+    },
+    "sens.outcome_alive": {
+        "en": "whether a company is still alive at the horizon (yes or no)",
+        "zh": "公司在模拟终点时是否仍然存活（是或否）",
+    },
+    "sens.outcome_gap": {
+        "en": "the extra cash a path would have needed at the start",
+        "zh": "一条路径在开局时还需要追加的现金",
+    },
+    "sens.sobol.hint": {
+        "en": "the outcome is {outcome}. A long blue bar means the assumption matters, alone or "
+        "together with others; a long green bar means it matters on its own. Indices near zero "
+        "(within their whiskers) could be left as plain numbers without changing the answer. "
+        "Estimates can stray slightly below 0 or above 100%: that is sampling noise.",
+        "zh": "这里的结果是{outcome}。蓝色柱子长，说明这个假设单独或与其他假设一起起作用；"
+        "绿色柱子长，说明它单独就起作用。接近零（在误差线范围内）的指数，对应的假设可以改成固定"
+        "数值而不影响结论。估计值可能略低于 0 或略高于 100%：那是抽样噪声。",
+    },
+    "sens.no_deaths": {"en": "no deaths yet", "zh": "尚无倒闭"},
+    "sens.monthly.title": {
+        "en": "Who decides the deaths of each month (Sobol' total index)",
+        "zh": "每个月的倒闭由谁决定（Sobol' 总效应指数）",
+    },
+    "sens.monthly.hover": {
+        "en": "%{y}, month %{x}: %{text}<br>%{customdata} still alive<extra></extra>",
+        "zh": "%{y}，第 %{x} 个月：%{text}<br>%{customdata} 仍存活<extra></extra>",
+    },
+    "sens.none_died": {
+        "en": "no simulated company died within the horizon",
+        "zh": "在模拟期内没有一家模拟公司倒闭",
+    },
+    "sens.first_deaths": {
+        "en": "the first deaths come in month {m}",
+        "zh": "第一批倒闭出现在第 {m} 个月",
+    },
+    "sens.monthly.hint": {
+        "en": "each column asks: among all simulated companies, what decides whether one is still "
+        "alive at the end of that month? A dark cell means that assumption takes a large part in "
+        "it. An assumption dark on the left kills early (before its first round, say), one dark "
+        "on the right decides the late deaths. Columns are blank until someone dies ({when}); "
+        "while deaths are few, the indices are rough (hover for their intervals).",
+        "zh": "每一列回答的问题是：在所有模拟公司中，是什么决定了一家公司在那个月末是否仍然存活？"
+        "格子颜色越深，说明这个假设在其中起的作用越大。左边颜色深的假设导致早期倒闭（比如在第一轮"
+        "融资之前），右边颜色深的假设决定后期的倒闭。在有公司倒闭之前，各列都是空白（{when}）；"
+        "倒闭的公司还很少时，指数只是粗略的估计（把鼠标悬停在格子上可以看到区间）。",
+    },
+    "sens.col.parameter": {"en": "Parameter", "zh": "参数"},
+    "sens.col.range": {"en": "10th to 90th percentile", "zh": "第 10 至第 90 百分位"},
+    "sens.col.survival": {"en": "Survival at 10th / 90th", "zh": "第 10 / 第 90 百分位时的存活率"},
+    "sens.col.effect": {"en": "Effect on survival ± s.e.", "zh": "对存活率的影响 ± 标准误"},
+    "sens.col.s1": {"en": "S1 survival", "zh": "存活 S1"},
+    "sens.col.st": {"en": "ST survival", "zh": "存活 ST"},
+    "sens.col.st_gap": {"en": "ST financing gap", "zh": "融资缺口 ST"},
+    "sens.points": {"en": "{eff} ± {se} points", "zh": "{eff} ± {se} 个百分点"},
+    "sens.table_hint": {
+        "en": "rows in order of ST for survival. The effect is survival at the 90th percentile "
+        "minus survival at the 10th, in percentage points, on the same simulated worlds; ± is "
+        "its standard error. Sobol' indices are given with their 95% interval.",
+        "zh": "各行按存活 ST 从大到小排列。影响是在同样的模拟世界中，第 90 百分位时的存活率减去"
+        "第 10 百分位时的存活率，单位为百分点；± 后面是它的标准误。Sobol' 指数附有 95% 区间。",
+    },
+    # ------------------------------------------------------------------ tournament page
+    "tour.doc.title": {"en": "{name}: tournament", "zh": "{name}：比赛"},
+    "tour.h1": {"en": "{name}: tournament leaderboard", "zh": "{name}：比赛排行榜"},
+    "tour.seed": {"en": "seed {seed}", "zh": "随机种子 {seed}"},
+    "tour.sealed": {
+        "en": "seed sealed until the debrief (fingerprint sha256 {fp}...)",
+        "zh": "随机种子在复盘前保密（指纹 sha256 {fp}...）",
+    },
+    "tour.teams": {"en": "{n} teams", "zh": "{n} 支队伍"},
+    "tour.team_one": {"en": "{n} team", "zh": "{n} 支队伍"},
+    "tour.skipped": {
+        "en": ", {n} files skipped (see below)",
+        "zh": "，{n} 个文件被跳过（见下文）",
+    },
+    "tour.skipped_one": {
+        "en": ", {n} file skipped (see below)",
+        "zh": "，{n} 个文件被跳过（见下文）",
+    },
+    "tour.meta": {
+        "en": "{teams}{skipped}. Every team played the same {paths} simulated worlds of "
+        "<code>{file}</code> for {months} months: world i meets every team with the same "
+        "market, shocks and investors, so differences between teams are the strategies, not "
+        "luck. {seed}.",
+        "zh": "{teams}{skipped}。每支队伍都在 <code>{file}</code> 的同样 {paths} 个模拟世界中"
+        "比赛 {months} 个月：第 i 个世界给每支队伍的市场、冲击和投资人都相同，所以队伍之间的差异"
+        "来自策略，而不是运气。{seed}。",
+    },
+    "tour.names_and": {"en": " and ", "zh": " 和 "},
+    "tour.wins": {
+        "en": "{names} wins: {p} of companies alive after {months} months (the scenario as "
+        "written: {base}).",
+        "zh": "{names} 获胜：{months} 个月后有 {p} 的公司仍存活（按原样使用的情景：{base}）。",
+    },
+    "tour.share_first": {
+        "en": "{names} share first place: {p} of companies alive after {months} months (the "
+        "scenario as written: {base}).",
+        "zh": "{names} 并列第一：{months} 个月后有 {p} 的公司仍存活（按原样使用的情景：{base}）。",
+    },
+    "tour.h.leaderboard": {"en": "Leaderboard", "zh": "排行榜"},
+    "tour.h.teams": {"en": "What each team did", "zh": "每支队伍做了什么"},
+    "tour.col.place": {"en": "place", "zh": "名次"},
+    "tour.col.team": {"en": "team", "zh": "队伍"},
+    "tour.col.alive": {
+        "en": "alive after {months} months (95% interval)",
+        "zh": "{months} 个月后存活（95% 区间）",
+    },
+    "tour.col.vs_holder": {
+        "en": "against the team holding the place above, same worlds (95% interval)",
+        "zh": "与上一名次的队伍相比，同样的模拟世界（95% 区间）",
+    },
+    "tour.col.vs_base": {
+        "en": "against the scenario as written, same worlds",
+        "zh": "与按原样使用的情景相比，同样的模拟世界",
+    },
+    "tour.col.gap": {"en": "extra cash for 50% survival", "zh": "达到 50% 存活所需的追加现金"},
+    "tour.col.breakeven": {"en": "breaks even", "zh": "实现盈亏平衡"},
+    "tour.col.default_alive": {"en": "default alive", "zh": "默认存活"},
+    "tour.col.note": {"en": "note", "zh": "备注"},
+    "tour.not_competing": {"en": "not competing", "zh": "不参加排名"},
+    "tour.first": {"en": "first", "zh": "第一名"},
+    "tour.tied_with": {"en": "tied with {team}: {d}", "zh": "与 {team} 并列：{d}"},
+    "tour.below": {"en": "below {team}: {d}", "zh": "低于 {team}：{d}"},
+    "tour.nothing": {"en": "nothing", "zh": "无需追加"},
+    "tour.note.baseline": {
+        "en": "baseline: the scenario as written, not competing",
+        "zh": "基准：按原样使用的情景，不参加排名",
+    },
+    "tour.note.shares": {
+        "en": "shares place {place} with {team}",
+        "zh": "与 {team} 并列第 {place} 名",
+    },
+    "tour.note.world": {"en": "changes the world: {keys}", "zh": "改变了世界：{keys}"},
+    "tour.table_hint": {
+        "en": "How places are decided: teams are sorted by the share of companies alive after "
+        "{months} months. The first team holds place 1. Each next team shares the place of the "
+        "team holding it when the difference between them, measured world by world, could be "
+        "zero (its 95% interval contains 0): the gap is within the luck of the draw. Otherwise "
+        "it holds a new place, numbered by its row (1, 1, 3, ...). The extra cash, breakeven "
+        "and default-alive columns describe each team but never decide a place. The scenario "
+        "as written (grey) is shown for reference and does not compete.",
+        "zh": "名次怎么定：各队按 {months} 个月后仍存活的公司占比排序，第一支队伍获得第 1 名。"
+        "之后的每支队伍，如果它与占据该名次的队伍之间逐个世界计算的差异可能为零（差异的 95% 区间"
+        "包含 0），也就是差距在抽签运气的范围之内，就与那支队伍并列；否则获得一个新名次，按所在"
+        "行编号（1、1、3……）。追加现金、盈亏平衡和默认存活这几列只描述各队的情况，不决定名次。"
+        "按原样使用的情景（灰色）只作参考，不参加排名。",
+    },
+    "tour.chart.title": {
+        "en": "Share of companies alive after {months} months, by team",
+        "zh": "各队 {months} 个月后仍存活的公司占比",
+    },
+    "tour.chart.x": {"en": "Alive (%)", "zh": "存活（%）"},
+    "tour.chart.first": {"en": "first place", "zh": "第一名"},
+    "tour.chart.team": {"en": "team", "zh": "队伍"},
+    "tour.chart.baseline": {"en": "scenario as written", "zh": "按原样使用的情景"},
+    "tour.chart.hover": {
+        "en": "%{y}: %{x:.1f}% alive<extra></extra>",
+        "zh": "%{y}：%{x:.1f}% 存活<extra></extra>",
+    },
+    "tour.chart.hint": {
+        "en": "each dot is a team's share of companies alive, with its 95% interval (gold: "
+        "first place). Places are not read off these bars: two teams are compared world by "
+        "world, which is far more precise, so bars that overlap can still mean different places.",
+        "zh": "每个点是一支队伍仍存活的公司占比，并附有 95% 区间（金色：第一名）。名次不是从这些"
+        "区间读出来的：两支队伍是逐个世界比较的，这要精确得多，所以区间重叠的队伍仍然可能名次不同。",
+    },
+    "tour.h.invalid": {"en": "Invalid entries", "zh": "无效的参赛文件"},
+    "tour.invalid_hint": {
+        "en": "These files could not play and were skipped; fix the line named in the error and "
+        "check the file with <code>sim tournament SCENARIO FOLDER --seed 1</code>.",
+        "zh": "这些文件无法参赛，已被跳过；请修改错误信息中指出的那一行，再用 "
+        "<code>sim tournament SCENARIO FOLDER --seed 1</code> 检查文件。",
+    },
+    "tour.col.file": {"en": "file", "zh": "文件"},
+    "tour.col.error": {"en": "error", "zh": "错误"},
+    "tour.no_changes": {"en": "no changes", "zh": "没有改动"},
+    "tour.file_sha": {"en": "(file sha256 {sha})", "zh": "（文件 sha256 {sha}）"},
+    "tour.h.debrief": {
+        "en": "Debrief: what separated the top from the bottom",
+        "zh": "复盘：第一名和最后一名差在哪里",
+    },
+    "tour.shared_with": {
+        "en": " (first place shared with {teams})",
+        "zh": "（与 {teams} 并列第一）",
+    },
+    "tour.against_baseline": {
+        "en": "the scenario as written, since only one team played",
+        "zh": "按原样使用的情景（因为只有一支队伍参赛）",
+    },
+    "tour.against_last": {"en": "the last team, <b>{team}</b>", "zh": "最后一名 <b>{team}</b>"},
+    "tour.debrief": {
+        "en": "The winner, <b>{w}</b>{with_}, set against {against}: in the same {paths} worlds, "
+        "{dw} of {w}'s companies died within {months} months, against {dl} of {l}'s.",
+        "zh": "把冠军 <b>{w}</b>{with_}与{against}相比：在同样的 {paths} 个世界中，{w} 的公司有 "
+        "{dw} 在 {months} 个月内倒闭，而 {l} 为 {dl}。",
+    },
+    "tour.h.stories": {
+        "en": "One life of each: <code>sim story</code>",
+        "zh": "各自的一段人生：<code>sim story</code>",
+    },
+    "tour.no_stories": {
+        "en": "Stories need <code>sim story</code> (the module <code>sim.story</code>), which "
+        "this version does not have.",
+        "zh": "故事需要 <code>sim story</code>（<code>sim.story</code> 模块），而这个版本没有它。",
+    },
+    "tour.no_deaths": {
+        "en": "Neither team lost a company: there are no causes of death to compare.",
+        "zh": "两支队伍都没有公司倒闭：没有倒闭原因可以比较。",
+    },
+    "tour.fewer_for": {"en": "fewer for {team}", "zh": "{team} 更少"},
+    "tour.no_clear": {"en": "no clear difference", "zh": "没有明显差异"},
+    "tour.col.cause": {"en": "cause of death", "zh": "倒闭原因"},
+    "tour.col.share": {"en": "{team}: share of worlds", "zh": "{team}：占世界的比例"},
+    "tour.col.diff": {
+        "en": "difference ({w} minus {l}), same worlds (95% interval)",
+        "zh": "差异（{w} 减 {l}），同样的模拟世界（95% 区间）",
+    },
+    "tour.col.reading": {"en": "reading", "zh": "解读"},
+    "tour.avoided": {
+        "en": "<b>{w}</b> avoided <b>{cause}</b>: it killed {pl} of {l}'s companies and {pw} of "
+        "{w}'s.",
+        "zh": "<b>{w}</b> 避开了<b>{cause}</b>：它让 {l} 的公司倒闭了 {pl}，而 {w} 只有 {pw}。",
+    },
+    "tour.cause_item": {
+        "en": "<b>{cause}</b> ({pl} against {pw})",
+        "zh": "<b>{cause}</b>（{pl} 对 {pw}）",
+    },
+    "tour.list_sep": {"en": ", ", "zh": "、"},
+    "tour.met_more": {
+        "en": "<b>{l}</b> died less often of {causes}. A company that survives one danger lives "
+        "long enough to meet the next, so the winner can die more often of a later cause.",
+        "zh": "<b>{l}</b> 因{causes}倒闭的情况更少。一家公司躲过了一种危险，就会活得足够久，"
+        "去遇到下一种危险，所以冠军可能更常死于较晚出现的原因。",
+    },
+    "tour.no_cause_differs": {
+        "en": "No cause of death differs clearly between the two teams.",
+        "zh": "两支队伍之间没有哪种倒闭原因有明显差异。",
+    },
+    "tour.causes_hint": {
+        "en": "each cause is the share of the simulated worlds in which the company died of it. "
+        "The difference is measured world by world; a cause is avoided when its 95% interval "
+        "lies wholly on one side of zero.",
+        "zh": "每种原因的数字是公司因此倒闭的模拟世界所占的比例。差异是逐个世界计算的；"
+        "当差异的 95% 区间完全落在零的一侧时，才算避开了这种原因。",
+    },
+    "tour.typical_death": {"en": "a typical death", "zh": "典型的倒闭"},
+    "tour.typical_survivor": {"en": "a typical survivor", "zh": "典型的存活"},
+    "tour.story_h": {
+        "en": "{team}: {kind} (world {path})",
+        "zh": "{team}：{kind}（第 {path} 个世界）",
+    },
+    "tour.chosen": {"en": "Chosen as {reason}.", "zh": "选择理由：{reason}。"},
+    "tour.same_world": {
+        "en": "In the same simulated world, {other} {fate}.",
+        "zh": "在同一个模拟世界里，{other}{fate}。",
+    },
+    "tour.fate_died": {
+        "en": "died in month {month} ({cause})",
+        "zh": "在第 {month} 个月倒闭（{cause}）",
+    },
+    "tour.fate_alive": {
+        "en": "was alive at the horizon with {cash} in the bank",
+        "zh": "到期末仍然存活，银行里有 {cash}",
+    },
+    "tour.sealed_note": {
+        "en": " The seed is sealed: the teacher reveals it at the debrief. Its fingerprint is "
+        "<code>{fp}</code> (sha256 of 'sim tournament seed SEED'), so anyone can check the "
+        "revealed seed is the one played here.",
+        "zh": "随机种子是保密的：老师会在复盘时公布。它的指纹是 <code>{fp}</code>"
+        "（'sim tournament seed SEED' 的 sha256），"
+        "所以任何人都可以核对公布的种子就是这里用的那个。",
+    },
+    "tour.footer": {
+        "en": "{items}. Replay: <code>{cmd}</code>; the same scenario file, team files (sha256 "
+        "above), seed and paths give the same leaderboard.{sealed}",
+        "zh": "{items}。重放命令：<code>{cmd}</code>；"
+        "同一个情景文件、同样的队伍文件（sha256 见上）、"
+        "同一个随机种子和同样的路径数，会得到相同的排行榜。{sealed}",
+    },
+    "tour.footer.months": {"en": "months", "zh": "月数"},
 }
 
 _PLACEHOLDER = re.compile(r"(?<!%)\{(\w+)(?::([^{}]*))?\}")
@@ -602,3 +1086,11 @@ def note_item(label: str, note: str, lang: str = "en") -> str:
 
 def join(items: list[str], lang: str = "en") -> str:
     return t("list.sep", lang).join(items)
+
+
+def lang_option_error(lang: str) -> str | None:
+    """The message for a bad ``--lang`` of a command (None if ``lang`` is known)."""
+    if lang in LANGS:
+        return None
+    choices = " or ".join(f"{k} ({v})" for k, v in LANGS.items())
+    return f"--lang {lang}: the report can be written in {choices}"

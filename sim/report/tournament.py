@@ -2,132 +2,169 @@
 
 Everything on the page comes from :meth:`sim.tournament.Tournament.summary`; nothing is
 simulated here. Team names (file stems), strategy texts and error messages are untrusted and
-HTML-escaped everywhere, in charts too. A sealed leaderboard never shows the seed.
+HTML-escaped everywhere, in charts too. A sealed leaderboard never shows the seed. The fixed
+text is in English or Simplified Chinese (:mod:`sim.report.i18n`); the month-by-month stories
+and the sentence on the other team's fate come from :mod:`sim.story` and
+:mod:`sim.tournament`, in English.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import shlex
 
-from ..formatting import money, pct
+from ..formatting import MONTHS, money
 from .charts import GREY, figure
-from .page import CAUSE_NOTES, chart, document
+from .i18n import cause_label, cause_note, check_lang, pct, t
+from .page import chart, document
 
 esc = html.escape
 BLUE, GOLD = "#1f5fa8", "#b8860b"
 
 
-def render(s: dict) -> str:
-    """The leaderboard page for ``s`` (a tournament's summary)."""
+def render(s: dict, lang: str = "en") -> str:
+    """The leaderboard page for ``s`` (a tournament's summary) in ``lang``."""
+    check_lang(lang)
     teams = [r for r in s["leaderboard"] if not r["baseline"]]
     parts = [
-        f"<h1>{esc(s['scenario'])}: tournament leaderboard</h1>",
-        _meta(s, len(teams)),
-        _headline(s, teams),
-        "<h2>Leaderboard</h2>",
-        _table(s),
-        chart("leaderboard", *_chart(s)),
-        _invalid(s),
-        "<h2>What each team did</h2>",
-        _teams(s),
-        _debrief(s),
-        _footer(s),
+        f"<h1>{t('tour.h1', lang, name=esc(s['scenario']))}</h1>",
+        _meta(s, len(teams), lang),
+        _headline(s, teams, lang),
+        f"<h2>{t('tour.h.leaderboard', lang)}</h2>",
+        _table(s, lang),
+        chart("leaderboard", *_chart(s, lang), lang=lang),
+        _invalid(s, lang),
+        f"<h2>{t('tour.h.teams', lang)}</h2>",
+        _teams(s, lang),
+        _debrief(s, lang),
+        _footer(s, lang),
     ]
-    return document(f"{s['scenario']}: tournament", parts)
+    return document(t("tour.doc.title", lang, name=s["scenario"]), parts, lang=lang)
 
 
-def seed_text(s: dict) -> str:
+def seed_text(s: dict, lang: str = "en") -> str:
     """The seed as the page shows it: the number, or a sealed fingerprint."""
     if s["seed_revealed"]:
-        return f"seed {s['seed']}"
-    return f"seed sealed until the debrief (fingerprint sha256 {s['seed_commitment'][:16]}...)"
+        return t("tour.seed", lang, seed=s["seed"])
+    return t("tour.sealed", lang, fp=s["seed_commitment"][:16])
 
 
-def _meta(s: dict, n: int) -> str:
+def _team(name: str, s: dict, lang: str = "en") -> str:
+    """A team's name as shown, escaped: the scenario as written (the baseline) in ``lang``."""
+    return t("cmp.baseline", lang) if name == s["baseline"] and lang != "en" else esc(name)
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _meta(s: dict, n: int, lang: str = "en") -> str:
     invalid = len(s["invalid"])
-    skipped = f", {invalid} file{'s' * (invalid != 1)} skipped (see below)" if invalid else ""
-    return (
-        f'<p class="meta">{n} team{"s" * (n != 1)}{skipped}. Every team played the same '
-        f"{s['paths']:,} simulated worlds of <code>{esc(s['scenario_file'])}</code> for "
-        f"{s['months']} months: world i meets every team with the same market, shocks and "
-        f"investors, so differences between teams are the strategies, not luck. "
-        f"{esc(seed_text(s)[0].upper() + seed_text(s)[1:])}.</p>"
+    skipped = (
+        t("tour.skipped_one" if invalid == 1 else "tour.skipped", lang, n=invalid)
+        if invalid
+        else ""
     )
+    seed = seed_text(s, lang)
+    text = t(
+        "tour.meta", lang, teams=t("tour.team_one" if n == 1 else "tour.teams", lang, n=n),
+        skipped=skipped, paths=f"{s['paths']:,}", file=esc(s["scenario_file"]),
+        months=s["months"], seed=esc(seed[0].upper() + seed[1:]),
+    )  # fmt: skip
+    return f'<p class="meta">{text}</p>'
 
 
-def _headline(s: dict, teams: list[dict]) -> str:
+def _headline(s: dict, teams: list[dict], lang: str = "en") -> str:
     if not teams:
         return ""
     first = [r for r in teams if r["place"] == 1]
-    names = " and ".join(f"<b>{esc(r['team'])}</b>" for r in first)
-    verb = "wins" if len(first) == 1 else "share first place"
+    names = t("tour.names_and", lang).join(f"<b>{esc(r['team'])}</b>" for r in first)
+    key = "tour.wins" if len(first) == 1 else "tour.share_first"
     base = next(r for r in s["leaderboard"] if r["baseline"])
-    return (
-        f'<p class="story">{names} {verb}: {pct(first[0]["p_alive"]["p"])} of companies alive '
-        f"after {s['months']} months (the scenario as written: {pct(base['p_alive']['p'])}).</p>"
-    )
+    text = t(
+        key, lang, names=names, p=pct(first[0]["p_alive"]["p"], lang), months=s["months"],
+        base=pct(base["p_alive"]["p"], lang),
+    )  # fmt: skip
+    return f'<p class="story">{text}</p>'
 
 
-def _interval(d: dict | None) -> str:
+def _interval(d: dict | None, lang: str = "en") -> str:
     if d is None:
         return ""
-    return f"{d['diff']:+.1%} ({d['lo']:+.1%} to {d['hi']:+.1%})"
+    return t("range.diff", lang, d=f"{d['diff']:+.1%}", lo=f"{d['lo']:+.1%}", hi=f"{d['hi']:+.1%}")
 
 
-def _table(s: dict) -> str:
+def _row_note(r: dict, lang: str = "en") -> str:
+    """The leaderboard's note on a row (the summary's, in English) in ``lang``, escaped."""
+    if lang == "en":
+        return esc(r["note"])
+    notes = []
+    if r["baseline"]:
+        notes.append(t("tour.note.baseline", lang))
+    elif r["tied"]:
+        notes.append(t("tour.note.shares", lang, place=r["place"], team=esc(r["judged_against"])))
+    world = r["note"].partition("changes the world: ")[2]
+    if world:
+        notes.append(t("tour.note.world", lang, keys=esc(world)))
+    return "；".join(notes)
+
+
+def _table(s: dict, lang: str = "en") -> str:
     T, cur = s["months"], s["currency"]
-    head = (
-        f"<tr><th>place</th><th>team</th><th>alive after {T} months (95% interval)</th>"
-        "<th>against the team holding the place above, same worlds (95% interval)</th>"
-        "<th>against the scenario as written, same worlds</th>"
-        "<th>extra cash for 50% survival</th><th>breaks even</th><th>default alive</th>"
-        "<th>note</th></tr>"
-    )
+    cols = ("place", "team", "alive", "vs_holder", "vs_base", "gap", "breakeven")
+    cols += ("default_alive", "note")
+    head = "<tr>" + "".join(f"<th>{t(f'tour.col.{c}', lang, months=T)}</th>" for c in cols)
+    head += "</tr>"
     body = []
     for r in s["leaderboard"]:
         a = r["p_alive"]
         if r["baseline"]:
-            place, vs_holder, vs_base = "&ndash;", "not competing", "&ndash;"
+            place, vs_holder, vs_base = "&ndash;", t("tour.not_competing", lang), "&ndash;"
         else:
-            place, vs_base = str(r["place"]), _interval(r["vs_baseline"])
+            place, vs_base = str(r["place"]), _interval(r["vs_baseline"], lang)
             if r["vs_holder"] is None:
-                vs_holder = "first"
+                vs_holder = t("tour.first", lang)
             else:
-                word = "tied with" if r["tied"] else "below"
-                vs_holder = f"{word} {esc(r['judged_against'])}: {_interval(r['vs_holder'])}"
+                key = "tour.tied_with" if r["tied"] else "tour.below"
+                vs_holder = t(
+                    key, lang, team=esc(r["judged_against"]), d=_interval(r["vs_holder"], lang)
+                )
         gap = r["financing_gap_p50"]["value"]
-        gap_text = "nothing" if gap == 0 else money(gap, cur)
+        gap_text = t("tour.nothing", lang) if gap == 0 else money(gap, cur)
         style = ' style="color:#555;background:#f7f7f7"' if r["baseline"] else ""
-        body.append(
-            f"<tr{style}><td>{place}</td><td><b>{esc(r['team'])}</b></td>"
-            f"<td>{pct(a['p'])} ({pct(a['lo'])} to {pct(a['hi'])})</td>"
-            f"<td>{vs_holder}</td><td>{vs_base}</td><td>{gap_text}</td>"
-            f"<td>{pct(r['breakeven_share']['p'])}</td><td>{pct(r['default_alive']['p'])}</td>"
-            f"<td>{esc(r['note'])}</td></tr>"
+        alive = t(
+            "range.paren", lang, p=pct(a["p"], lang), lo=pct(a["lo"], lang), hi=pct(a["hi"], lang)
         )
-    hint = (
-        '<p class="hint">How places are decided: teams are sorted by the share of companies '
-        f"alive after {T} months. The first team holds place 1. Each next team shares the place "
-        "of the team holding it when the difference between them, measured world by world, "
-        "could be zero (its 95% interval contains 0): the gap is within the luck of the draw. "
-        "Otherwise it holds a new place, numbered by its row (1, 1, 3, ...). The extra cash, "
-        "breakeven and default-alive columns describe each team but never decide a place. "
-        "The scenario as written (grey) is shown for reference and does not compete.</p>"
-    )
+        body.append(
+            f"<tr{style}><td>{place}</td><td><b>{_team(r['team'], s, lang)}</b></td>"
+            f"<td>{alive}</td>"
+            f"<td>{vs_holder}</td><td>{vs_base}</td><td>{gap_text}</td>"
+            f"<td>{pct(r['breakeven_share']['p'], lang)}</td>"
+            f"<td>{pct(r['default_alive']['p'], lang)}</td>"
+            f"<td>{_row_note(r, lang)}</td></tr>"
+        )
+    hint = f'<p class="hint">{t("tour.table_hint", lang, months=T)}</p>'
     return f"<table>{head}{''.join(body)}</table>{hint}"
 
 
-def _chart(s: dict):
+def _chart(s: dict, lang: str = "en"):
     rows = s["leaderboard"]
-    fig = figure(f"Share of companies alive after {s['months']} months, by team", "Alive (%)", "")
+    title = t("tour.chart.title", lang, months=s["months"])
+    fig = figure(title, t("tour.chart.x", lang), "")
     labels = [
-        esc(r["team"] if r["baseline"] else f"{r['place']}. {r['team']}") for r in rows
+        _team(r["team"], s, lang) if r["baseline"] else esc(f"{r['place']}. {r['team']}")
+        for r in rows
     ]  # plotly renders tick labels as HTML
     groups = (
-        ("first place", GOLD, "circle", lambda r: r["place"] == 1),
-        ("team", BLUE, "circle", lambda r: not r["baseline"] and r["place"] != 1),
-        ("scenario as written", GREY, "diamond", lambda r: r["baseline"]),
+        (t("tour.chart.first", lang), GOLD, "circle", lambda r: r["place"] == 1),
+        (
+            t("tour.chart.team", lang),
+            BLUE,
+            "circle",
+            lambda r: not r["baseline"] and r["place"] != 1,
+        ),
+        (t("tour.chart.baseline", lang), GREY, "diamond", lambda r: r["baseline"]),
     )
     for name, color, symbol, member in groups:
         shown = [(label, r) for label, r in zip(labels, rows, strict=True) if member(r)]
@@ -149,7 +186,7 @@ def _chart(s: dict):
                 ],
                 "color": color,
             },
-            hovertemplate="%{y}: %{x:.1f}% alive<extra></extra>",
+            hovertemplate=t("tour.chart.hover", lang),
         )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], type="category")
     fig.update_xaxes(ticksuffix="%")
@@ -161,14 +198,10 @@ def _chart(s: dict):
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
         legend={"y": 1, "yanchor": "bottom"},
     )
-    return fig, (
-        "each dot is a team's share of companies alive, with its 95% interval (gold: first "
-        "place). Places are not read off these bars: two teams are compared world by world, "
-        "which is far more precise, so bars that overlap can still mean different places."
-    )
+    return fig, t("tour.chart.hint", lang)
 
 
-def _invalid(s: dict) -> str:
+def _invalid(s: dict, lang: str = "en") -> str:
     if not s["invalid"]:
         return ""
     rows = "".join(
@@ -176,37 +209,38 @@ def _invalid(s: dict) -> str:
         f'<td><pre style="white-space:pre-wrap;margin:0">{esc(x["error"])}</pre></td></tr>'
         for x in s["invalid"]
     )
+    heads = "".join(f"<th>{t(f'tour.col.{c}', lang)}</th>" for c in ("team", "file", "error"))
     return (
-        "<h2>Invalid entries</h2>"
-        '<p class="hint">These files could not play and were skipped; fix the line named in '
-        "the error and check the file with <code>sim tournament SCENARIO FOLDER --seed 1</code>"
-        ".</p>"
-        f"<table><tr><th>team</th><th>file</th><th>error</th></tr>{rows}</table>"
+        f"<h2>{t('tour.h.invalid', lang)}</h2>"
+        f'<p class="hint">{t("tour.invalid_hint", lang)}</p>'
+        f"<table><tr>{heads}</tr>{rows}</table>"
     )
 
 
-def _teams(s: dict) -> str:
+def _teams(s: dict, lang: str = "en") -> str:
     items = []
-    for t in s["teams"]:
-        st = t["strategy"] or {}
+    for team in s["teams"]:
+        st = team["strategy"] or {}
         sets = "; ".join(f"{esc(k)} = {esc(str(v))}" for k, v in st.get("set", {}).items())
-        rules = "; ".join(_rule(p) for p in st.get("policies", []))
+        rules = "; ".join(_rule(p, lang) for p in st.get("policies", []))
         details = " ".join(
             x
             for x in (
                 esc(st.get("description", "")),
-                f"Changes: {sets}." if sets else "",
-                f"Rules: {rules}." if rules else "",
+                t("changes", lang, sets=sets) if sets else "",
+                t("rules", lang, rules=rules) if rules else "",
             )
             if x
         )
-        sha = f' <span class="muted">(file sha256 {esc((t["sha256"] or "")[:12])})</span>'
-        items.append(f"<li><b>{esc(t['team'])}</b>: {details or 'no changes'}{sha}</li>")
+        fp = t("tour.file_sha", lang, sha=esc((team["sha256"] or "")[:12]))
+        sha = f' <span class="muted">{fp}</span>'
+        details = details or t("tour.no_changes", lang)
+        items.append(f"<li><b>{esc(team['team'])}</b>{_colon(lang)}{details}{sha}</li>")
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _rule(p: dict) -> str:
-    when = " and ".join(
+def _rule(p: dict, lang: str = "en") -> str:
+    when = t("word.and", lang).join(
         f"{esc(m)}"
         + (f" &lt; {b['below']:g}" if b.get("below") is not None else "")
         + (f" &gt; {b['above']:g}" if b.get("above") is not None else "")
@@ -214,110 +248,151 @@ def _rule(p: dict) -> str:
     )
     acts = [f"{esc(k)} &times; {v:g}" for k, v in p.get("scale", {}).items()]
     acts += [f"{esc(k)} = {v:g}" for k, v in p.get("set", {}).items()]
-    return f"{esc(p['name'])}: when {when}, {', '.join(acts)} (once)"
+    rule = t("rule", lang, name=esc(p["name"]), when=when, acts=", ".join(acts))
+    return t("rule.once", lang, rule=rule)
 
 
-def _debrief(s: dict) -> str:
+def _debrief(s: dict, lang: str = "en") -> str:
     d = s["debrief"]
     if d is None:
         return ""
     rows = {r["team"]: r for r in s["leaderboard"]}
     win, last = d["winner"], d["last"]
-    W, L = esc(win), esc(last)
+    W, L = _team(win, s, lang), _team(last, s, lang)
     shared = [r["team"] for r in s["leaderboard"] if r["place"] == 1 and r["team"] != win]
-    with_ = f" (first place shared with {esc(', '.join(shared))})" if shared else ""
+    with_ = t("tour.shared_with", lang, teams=esc(", ".join(shared))) if shared else ""
     against = (
-        "the scenario as written, since only one team played"
+        t("tour.against_baseline", lang)
         if d["last_is_baseline"]
-        else f"the last team, <b>{L}</b>"
+        else t("tour.against_last", lang, team=L)
     )
-    dead = {t: 1 - rows[t]["p_alive"]["p"] for t in (win, last)}
-    parts = [
-        "<h2>Debrief: what separated the top from the bottom</h2>",
-        f'<p class="story">The winner, <b>{W}</b>{with_}, set against {against}: in the same '
-        f"{s['paths']:,} worlds, {pct(dead[win])} of {W}'s companies died within "
-        f"{s['months']} months, against {pct(dead[last])} of {L}'s.</p>",
-    ]
-    parts += _causes(d, W, L)
-    parts.append("<h3>One life of each: <code>sim story</code></h3>")
+    dead = {team: 1 - rows[team]["p_alive"]["p"] for team in (win, last)}
+    text = t(
+        "tour.debrief", lang, w=W, with_=with_, against=against, paths=f"{s['paths']:,}",
+        dw=pct(dead[win], lang), months=s["months"], dl=pct(dead[last], lang), l=L,
+    )  # fmt: skip
+    parts = [f"<h2>{t('tour.h.debrief', lang)}</h2>", f'<p class="story">{text}</p>']
+    parts += _causes(d, W, L, lang)
+    parts.append(f"<h3>{t('tour.h.stories', lang)}</h3>")
     if not d["stories_available"]:
-        parts.append(
-            '<p class="muted">Stories need <code>sim story</code> (the module '
-            "<code>sim.story</code>), which this version does not have.</p>"
-        )
+        parts.append(f'<p class="muted">{t("tour.no_stories", lang)}</p>')
     for team in (win, last):
         story = d["stories"].get(team)
         if story:
-            parts.append(_story(team, story))
+            parts.append(_story(team, story, lang))
     return "\n".join(parts)
 
 
-def _causes(d: dict, W: str, L: str) -> list[str]:
+def _causes(d: dict, W: str, L: str, lang: str = "en") -> list[str]:
     if not d["causes"]:
-        return ["<p>Neither team lost a company: there are no causes of death to compare.</p>"]
+        return [f"<p>{t('tour.no_deaths', lang)}</p>"]
     body, avoided, met_more = [], [], []
     for c in d["causes"]:
         diff = c["difference"]
         if diff["hi"] < 0:
-            reading = f"fewer for {W}"
+            reading = t("tour.fewer_for", lang, team=W)
             avoided.append(c)
         elif diff["lo"] > 0:
-            reading = f"fewer for {L}"
+            reading = t("tour.fewer_for", lang, team=L)
             met_more.append(c)
         else:
-            reading = "no clear difference"
+            reading = t("tour.no_clear", lang)
         body.append(
-            f"<tr><td><b>{esc(c['cause'])}</b></td><td>{pct(c['winner'])}</td>"
-            f"<td>{pct(c['last'])}</td><td>{_interval(diff)}</td><td>{reading}</td></tr>"
+            f"<tr><td><b>{esc(cause_label(c['cause'], lang))}</b></td>"
+            f"<td>{pct(c['winner'], lang)}</td><td>{pct(c['last'], lang)}</td>"
+            f"<td>{_interval(diff, lang)}</td><td>{reading}</td></tr>"
         )
-    table = (
-        f"<table><tr><th>cause of death</th><th>{W}: share of worlds</th>"
-        f"<th>{L}: share of worlds</th><th>difference ({W} minus {L}), same worlds "
-        f"(95% interval)</th><th>reading</th></tr>{''.join(body)}</table>"
-    )
+    heads = [
+        t("tour.col.cause", lang),
+        t("tour.col.share", lang, team=W),
+        t("tour.col.share", lang, team=L),
+        t("tour.col.diff", lang, w=W, l=L),
+        t("tour.col.reading", lang),
+    ]
+    head = "".join(f"<th>{h}</th>" for h in heads)
+    table = f"<table><tr>{head}</tr>{''.join(body)}</table>"
     lines = [
-        f"<li><b>{W}</b> avoided <b>{esc(c['cause'])}</b>: it killed {pct(c['last'])} of "
-        f"{L}'s companies and {pct(c['winner'])} of {W}'s.{_note(c['cause'])}</li>"
+        "<li>"
+        + t(
+            "tour.avoided",
+            lang,
+            w=W,
+            cause=esc(cause_label(c["cause"], lang)),
+            pl=pct(c["last"], lang),
+            l=L,
+            pw=pct(c["winner"], lang),
+        )  # fmt: skip
+        + f"{_note(c['cause'], lang)}</li>"
         for c in avoided
     ]
     if met_more:
-        causes = ", ".join(
-            f"<b>{esc(c['cause'])}</b> ({pct(c['last'])} against {pct(c['winner'])})"
+        causes = t("tour.list_sep", lang).join(
+            t(
+                "tour.cause_item",
+                lang,
+                cause=esc(cause_label(c["cause"], lang)),
+                pl=pct(c["last"], lang),
+                pw=pct(c["winner"], lang),
+            )  # fmt: skip
             for c in met_more
         )
-        lines.append(
-            f"<li><b>{L}</b> died less often of {causes}. A company that survives one danger "
-            "lives long enough to meet the next, so the winner can die more often of a later "
-            "cause.</li>"
-        )
+        lines.append(f"<li>{t('tour.met_more', lang, l=L, causes=causes)}</li>")
     if not lines:
-        lines.append("<li>No cause of death differs clearly between the two teams.</li>")
-    hint = (
-        '<p class="hint">Read: each cause is the share of the simulated worlds in which the '
-        "company died of it. The difference is measured world by world; a cause is avoided "
-        "when its 95% interval lies wholly on one side of zero.</p>"
-    )
+        lines.append(f"<li>{t('tour.no_cause_differs', lang)}</li>")
+    hint = f'<p class="hint">{t("hint.read", lang)}{t("tour.causes_hint", lang)}</p>'
     return [table, hint, f"<ul>{''.join(lines)}</ul>"]
 
 
-def _note(cause: str) -> str:
-    note = next((n for prefix, n in CAUSE_NOTES.items() if cause.startswith(prefix)), None)
-    return f' <span class="muted">({esc(note)})</span>' if note else ""
+def _note(cause: str, lang: str = "en") -> str:
+    note = cause_note(cause, lang)
+    if note is None:
+        return ""
+    left, right = ("（", "）") if lang == "zh" else ("(", ")")
+    return f' <span class="muted">{left}{esc(note)}{right}</span>'
 
 
-def _story(team: str, story: dict) -> str:
-    kind = "a typical death" if story["how"] == "typical-death" else "a typical survivor"
+_MONTH_LABEL = re.compile(r"Month (\d+) \((\w{3}) (\d{4})\)")
+
+
+def _month_label(label: str, lang: str = "en") -> str:
+    """The story's 'Month 7 (Nov 2023)' in ``lang``."""
+    m = _MONTH_LABEL.fullmatch(label)
+    if lang == "en" or not m or m.group(2) not in MONTHS:
+        return label
+    month = MONTHS.index(m.group(2)) + 1
+    cal = t("cal.month", lang, name=m.group(2), year=m.group(3), month=month)
+    return t("story.month", lang, m=m.group(1), cal=cal)
+
+
+def _story(team: str, story: dict, lang: str = "en") -> str:
+    death = story["how"] == "typical-death"
+    kind = t("tour.typical_death" if death else "tour.typical_survivor", lang)
+    told = story.get(lang, story) if lang != "en" else story
     rows = "".join(
-        f'<tr><td style="white-space:nowrap">{esc(label)}</td><td>{esc(text)}</td></tr>'
-        for _, label, text in story["lines"]
+        f'<tr><td style="white-space:nowrap">{esc(_month_label(label, lang))}</td>'
+        f'<td><span class="told">{esc(text)}</span></td></tr>'
+        for _, label, text in told["lines"]
     )
-    reason = esc(story["reason"]) if story["reason"] else kind
+    reason = esc(told["reason"]) if told.get("reason") else kind
     return (
-        f"<h4>{esc(team)}: {kind} (world {story['path']})</h4>"
-        f'<p class="hint">Chosen as {reason}.</p>'
+        f"<h4>{t('tour.story_h', lang, team=esc(team), kind=kind, path=story['path'])}</h4>"
+        f'<p class="hint">{t("tour.chosen", lang, reason=reason)}</p>'
         f"<table>{rows}</table>"
-        f'<p class="story">{esc(story["same_world"])}</p>'
+        f'<p class="story"><span class="told">{esc(_same_world(story, lang))}</span></p>'
     )
+
+
+def _same_world(story: dict, lang: str) -> str:
+    """What became of the other team's company in the same simulated world."""
+    fate = story.get("other_fate")
+    if lang == "en" or fate is None:
+        return story["same_world"]
+    if fate["death_month"] > 0:
+        what = t("tour.fate_died", lang, month=fate["death_month"],
+                 cause=cause_label(fate["cause"], lang))  # fmt: skip
+    else:
+        what = t("tour.fate_alive", lang, cash=esc(fate["cash_text"]))
+    return t("tour.same_world", lang, other=story["other"], fate=what)
 
 
 def replay_command(s: dict, seed: str) -> str:
@@ -329,29 +404,22 @@ def replay_command(s: dict, seed: str) -> str:
     return " ".join(shlex.quote(w) if w != "SEED" else w for w in words)
 
 
-def _footer(s: dict) -> str:
+def _footer(s: dict, lang: str = "en") -> str:
     run = s["run"]
     if s["seed_revealed"]:
         seed = str(s["seed"])
         sealed = ""
     else:
         seed = "SEED"
-        sealed = (
-            " The seed is sealed: the teacher reveals it at the debrief. Its fingerprint is "
-            f"<code>{s['seed_commitment']}</code> (sha256 of 'sim tournament seed SEED'), "
-            "so anyone can check the revealed seed is the one played here."
-        )
+        sealed = t("tour.sealed_note", lang, fp=s["seed_commitment"])
     items = [
-        ("scenario sha256", run["scenario_sha256"]),
-        ("paths", f"{s['paths']:,}"),
-        ("months", s["months"]),
+        (t("footer.sha256", lang), run["scenario_sha256"]),
+        (t("footer.paths", lang), f"{s['paths']:,}"),
+        (t("tour.footer.months", lang), s["months"]),
         ("startup-sim", run["package_version"]),
         ("numpy", run["numpy_version"]),
-        ("created", run["created"]),
+        (t("footer.created", lang), run["created"]),
     ]
     text = " &middot; ".join(f"{k} <code>{esc(str(v))}</code>" for k, v in items)
-    return (
-        f"<footer><b>Run record.</b> {text}. Replay: <code>{esc(replay_command(s, seed))}</code>"
-        f"; the same scenario file, team files (sha256 above), seed and paths give the same "
-        f"leaderboard.{sealed}</footer>"
-    )
+    body = t("tour.footer", lang, items=text, cmd=esc(replay_command(s, seed)), sealed=sealed)
+    return f"<footer><b>{t('footer.title', lang)}</b> {body}</footer>"

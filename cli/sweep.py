@@ -1,0 +1,163 @@
+"""``sim sweep``: survival over a grid or a random design of parameter values."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from sim import sweep as sweeps
+from sim.formatting import money, pct
+from sim.output import write_atomic
+
+from ._common import console, errors, fail, load_scenario
+
+SHOWN = 5
+"""Best points printed in the terminal (all are in the table files and the report)."""
+
+
+def sweep(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    grid: Annotated[
+        Path,
+        typer.Option(
+            "--grid",
+            help="Sweep file: parameters (a list or {low, high, n} each), design (grid or "
+            "random with points: N), paths, months, seed. See examples/sweep/dify_grid.yaml.",
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="Folder for the table and the report.")] = Path(
+        "reports"
+    ),
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a value at every point: dotted.key=VALUE."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Local processes (default: all cores).")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs the sweep extra: "
+            "pip install 'startup-sim[sweep]'; workers must read SCENARIO at the same path).",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Simulate SCENARIO at every point of a sweep (same seed everywhere) and write
+    OUT/NAME_sweep.csv and .parquet (one row of headline figures per point) and
+    OUT/NAME_sweep.html (a heat map). Rerun the same command to resume an interrupted sweep."""
+    try:
+        spec = sweeps.read_grid(grid)
+    except sweeps.SweepError as e:
+        raise fail(str(e)) from None
+    base = load_scenario(scenario, set_)
+    name = f"{scenario.stem}_sweep"
+    csv_file, parquet_file, html_file = (
+        out / f"{name}.{ext}" for ext in ("csv", "parquet", "html")
+    )
+    for target in (csv_file, parquet_file, html_file):
+        if target.is_dir():
+            raise fail(f"{target}: is a folder, cannot write a file there")
+    try:
+        plan = sweeps.plan(scenario, spec, set_)
+        sweeps.check(plan)
+    except sweeps.SweepError as e:
+        raise fail(str(e)) from None
+
+    with Progress(
+        TextColumn("sweep"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    ) as bar:
+        task = bar.add_task("points", total=len(plan.points))
+        try:
+            stop = signal.signal(signal.SIGTERM, _interrupt)  # so pool workers are shut down too
+        except ValueError:  # not the main thread: leave signals alone
+            stop = None
+        try:
+            outcome = sweeps.execute(
+                plan,
+                csv_file,
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except sweeps.SweepError as e:
+            raise fail(str(e)) from None
+        except KeyboardInterrupt:
+            errors.print(
+                f"interrupted: the finished points are in {csv_file}; "
+                "run the same command again to resume",
+                highlight=False,
+            )
+            raise typer.Exit(code=130) from None
+        finally:
+            if stop is not None:
+                signal.signal(signal.SIGTERM, stop)
+
+    written = [csv_file]
+    try:
+        written.append(sweeps.write_parquet(outcome.rows, plan.columns, parquet_file))
+    except sweeps.SweepError as e:
+        errors.print(f"warning: {e}; the CSV is complete", highlight=False)
+
+    from sim.report.sweep import render  # plotly only when a report is written
+
+    meta = {
+        "scenario": base.scenario.company.name,
+        "design": spec.design,
+        "paths": spec.paths,
+        "months": spec.months,
+        "seed": spec.seed,
+        "currency": base.scenario.company.currency,
+    }
+    write_atomic(html_file, render(outcome.rows, plan.keys, meta))
+    written.append(html_file)
+    if not quiet:
+        console.print(table(outcome, plan.keys, meta))
+        if outcome.resumed:
+            console.print(f"resumed: {outcome.resumed} points were already done", highlight=False)
+        if outcome.dropped:
+            console.print(
+                f"left out {outcome.dropped} rows of points not in this sweep", highlight=False
+            )
+        console.print("\n".join(f"wrote {p}" for p in written), highlight=False)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def table(outcome: sweeps.Outcome, keys: list[str], meta: dict) -> Table:
+    """The points most likely to survive."""
+    T = f"{meta['months']} months" if meta["months"] else "the horizon"
+    t = Table(
+        title=f"{meta['scenario']}: {len(outcome.rows)} points, {meta['paths']:,} companies each, "
+        f"seed {meta['seed']} ({outcome.ran} simulated now)",
+        caption=f"the {min(SHOWN, len(outcome.rows))} points most likely alive after {T}",
+        title_justify="left",
+    )
+    for k in keys:
+        t.add_column(k, overflow="fold", justify="right")
+    t.add_column("alive (95% interval)", justify="right")
+    t.add_column("gap p50", justify="right")
+    ranked = sorted(outcome.rows, key=lambda r: -(r["p_alive_at_horizon"] or 0))
+    for r in ranked[:SHOWN]:
+        t.add_row(
+            *(f"{r[k]:,}" if isinstance(r[k], int | float) else str(r[k]) for k in keys),
+            f"{pct(r['p_alive_at_horizon'])} ({pct(r['p_alive_at_horizon_lo'])} – "
+            f"{pct(r['p_alive_at_horizon_hi'])})",
+            money(r["financing_gap_p50"], meta["currency"]),
+        )
+    return t
