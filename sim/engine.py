@@ -48,6 +48,7 @@ class Batch:
     users: np.ndarray | None  # (months + 1, recorded) cumulative users
     cost_sums: np.ndarray  # (categories, months) summed over paths alive in the month
     stream_sums: np.ndarray  # (streams, months)
+    unit_sums: np.ndarray  # (streams, months) deals, jobs or calls, sales, new subscribers
     alive_count: np.ndarray  # (months + 1,)
     events: np.ndarray  # EVENT_DTYPE records
     inputs: dict[str, np.ndarray]  # sampled value of every uncertain parameter
@@ -148,6 +149,7 @@ def simulate(
         **{name: records.get(name) for name in MONTHLY},
         cost_sums=close.cost_sums,
         stream_sums=close.stream_sums,
+        unit_sums=close.unit_sums,
         alive_count=close.alive_count,
         events=np.concatenate(state.events) if state.events else np.empty(0, EVENT_DTYPE),
         inputs=inputs,

@@ -130,6 +130,9 @@ class Results:
             "revenue_by_stream": {
                 s: _per_company(b.stream_sums[i], alive_during) for i, s in enumerate(names)
             },
+            "units_by_stream": {
+                s: _per_company(b.unit_sums[i], alive_during) for i, s in enumerate(names)
+            },
             "revenue_share_by_segment": {
                 s: stats.ratio(b.segment_revenue[:, i], revenue) for i, s in enumerate(segments)
             },

@@ -61,6 +61,9 @@ class Flows:
     n: int
     n_streams: int
     revenue: np.ndarray = field(init=False)  # (streams, n) revenue earned
+    units: np.ndarray = field(
+        init=False
+    )  # (streams, n) deals, jobs or calls, sales, new subscribers
     costs: np.ndarray = field(init=False)  # (categories, n) cash spent
     capex: np.ndarray = field(init=False)  # (n,) part of costs["gpu"] that buys assets
     depreciation: np.ndarray = field(init=False)  # (n,) P&L cost of assets, not cash
@@ -70,6 +73,7 @@ class Flows:
 
     def __post_init__(self):
         self.revenue = np.zeros((self.n_streams, self.n))
+        self.units = np.zeros((self.n_streams, self.n))
         self.costs = np.zeros((len(CATEGORIES), self.n))
         for name in self.PER_PATH:
             setattr(self, name, np.zeros(self.n))
@@ -79,6 +83,7 @@ class Flows:
     def reset(self) -> None:
         """Zero the month's flows in place (processes add to them with +=)."""
         self.revenue.fill(0.0)
+        self.units.fill(0.0)
         self.costs.fill(0.0)
         for name in self.PER_PATH:
             getattr(self, name).fill(0.0)

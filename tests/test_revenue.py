@@ -137,3 +137,17 @@ def test_metered_units_cost_inference():
     )
     assert np.allclose(b.revenue[:, 0], [4000, 8000])
     assert np.allclose(b.cost_sums[2], [1200, 2400])  # the inference column
+
+
+def test_units_sold_are_recorded_per_stream():
+    b = _stream(
+        [
+            {"kind": "contracts", "name": "c", "win_rate": 1.0, "deal_size": 100,
+             "delivery_cost_per_deal": 30},
+            {"kind": "one_off", "name": "o", "price_per_sale": 5, "conversion": 0.5},
+        ],
+        months=3,
+        demand={"leads_per_month": 10},
+    )  # fmt: skip
+    assert np.allclose(b.unit_sums[0], 10) and np.allclose(b.unit_sums[1], 5)
+    assert np.allclose(b.cost_sums[4], 10 * 30)  # delivery per deal is cost of goods

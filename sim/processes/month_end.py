@@ -77,6 +77,7 @@ class MonthEnd(Process):
             self.users_rec[0] = 0.0
         self.cost_sums = np.zeros((len(CATEGORIES), T))
         self.stream_sums = np.zeros((state.n_streams, T))
+        self.unit_sums = np.zeros((state.n_streams, T))
         self.alive_count = np.zeros(T + 1)
         self.alive_count[0] = n
 
@@ -125,6 +126,7 @@ class MonthEnd(Process):
         # einsum, not @: BLAS threads stall on small products when the cores are busy
         self.cost_sums[:, t - 1] = np.einsum("kn,n->k", f.costs, w)
         self.stream_sums[:, t - 1] = np.einsum("kn,n->k", f.revenue, w)
+        self.unit_sums[:, t - 1] = np.einsum("kn,n->k", f.units, w)
         self.alive_count[t] = st.alive.sum()
         st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex.copy()
         f.reset()

@@ -31,6 +31,10 @@ class _Stream(Process):
     def earn(self, amount: np.ndarray) -> None:
         self.state.flows.revenue[self.k] = np.where(self.selling, amount, 0.0)
 
+    def count(self, units: np.ndarray) -> None:
+        """What the stream sold this month: deals, jobs or calls, sales or new subscribers."""
+        self.state.flows.units[self.k] = np.where(self.selling, units, 0.0)
+
     def cost(self, category: str, amount) -> None:
         self.state.flows.costs[COST[category]] += np.where(self.selling, amount, 0.0)
 
@@ -87,6 +91,8 @@ class CustomerStream(_Stream):
             new = self.counts.binomial(self.rng, np.where(buying, st.new_users, 0.0), rate)
             self._join(new, t)
             st.flows.new_customers += new
+            if spec.kind == "subscription":
+                self.count(new)
         st.customers[self.k] = self.customers
         self._bill()
 
@@ -129,6 +135,7 @@ class CustomerStream(_Stream):
             units = self.counts.poisson(
                 self.rng, self.customers * spec.units_per_customer_per_month
             )
+            self.count(units)
             self.earn(units * spec.price_per_unit * price)
             serving = units * spec.unit_cost
         self.cost("inference", serving * st.factor("inference_cost"))
@@ -142,6 +149,7 @@ class OneOffStream(_Stream):
         rate = spec.conversion * st.factor("conversion")
         sales = self.counts.binomial(self.rng, np.where(self.selling, st.new_users, 0.0), rate)
         st.flows.new_customers += sales
+        self.count(sales)
         self.earn(sales * spec.price_per_sale * st.price_factor * st.factor("price"))
         self.cost("inference", sales * spec.unit_cost * st.factor("inference_cost"))
 
@@ -167,6 +175,7 @@ class ContractStream(_Stream):
         rate = spec.win_rate * st.factor("conversion")
         won = self.counts.binomial(self.rng, np.where(self.selling, decided, 0.0), rate)
         st.flows.new_customers += won
+        self.count(won)
         size = spec.deal_size * (1.0 + spec.deal_size_change_per_month) ** (t - 1)
         value = won * size * st.price_factor * st.factor("deal_size")
         self.earn(value)
