@@ -19,6 +19,7 @@ import re
 
 from ..formatting import MONTHS
 from ..formatting import pct as _pct
+from ..story_text import cause as story_cause
 
 LANGS = {"en": "English", "zh": "Simplified Chinese"}
 """Languages of the report, by code."""
@@ -279,19 +280,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "causes.nobody": {
         "en": "No simulated company died within {months} months.",
         "zh": "在 {months} 个月内，没有一家模拟公司倒闭。",
-    },
-    # cause labels from sim.processes.month_end.cause_labels: "<prefix>: <name>" or "<prefix>"
-    "cause.round failed": {"en": "round failed", "zh": "融资失败"},
-    "cause.shock": {"en": "shock", "zh": "冲击"},
-    "cause.ran out while raising": {"en": "ran out while raising", "zh": "融资途中现金耗尽"},
-    "cause.no round in time": {"en": "no round in time", "zh": "没能及时融资"},
-    "cause.burned cash before breakeven": {
-        "en": "burned cash before breakeven",
-        "zh": "盈亏平衡前烧光了现金",
-    },
-    "cause.fell back into losses after breakeven": {
-        "en": "fell back into losses after breakeven",
-        "zh": "盈亏平衡后重新陷入亏损",
     },
     "note.round failed": {
         "en": "talks for this round ended without money (and no round closed since), then the "
@@ -1064,12 +1052,9 @@ def quantile_interval(q: dict, fmt, lang: str = "en") -> str:
 
 
 def cause_label(label: str, lang: str = "en") -> str:
-    """A cause of death (``round failed: seed``) in ``lang``; the round or shock name is kept."""
-    head, sep, name = label.partition(": ")
-    key = f"cause.{head}"
-    if key not in MESSAGES:
-        return label
-    return t(key, lang) + (("：" if lang == "zh" else ": ") + name if sep else "")
+    """A cause of death (``round failed: seed``) in ``lang``; the round or shock name is kept.
+    The labels are translated once, with the story's sentences (:mod:`sim.story_text`)."""
+    return story_cause(label, lang)
 
 
 def cause_note(label: str, lang: str = "en") -> str | None:
