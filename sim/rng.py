@@ -28,3 +28,10 @@ def stream(root: np.random.SeedSequence, chunk: int, name: str) -> np.random.Gen
     """The generator for consumer ``name`` in chunk ``chunk`` of a run."""
     key = (*root.spawn_key, chunk, zlib.crc32(name.encode("utf-8")))
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=key)))
+
+
+def design_stream(seed: int, name: str) -> np.random.Generator:
+    """A generator for choosing inputs (a sweep's random design), apart from every simulation
+    stream: keyed by ``name`` only, one level up from the (chunk, name) keys of :func:`stream`."""
+    key = (zlib.crc32(name.encode("utf-8")),)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))

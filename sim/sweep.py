@@ -29,7 +29,6 @@ import io
 import itertools
 import json
 import os
-import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from pydantic import (
 from ._base import Model
 from .loading import ScenarioError, load, parse_yaml
 from .output import write_atomic
+from .rng import design_stream
 from .runner import default_workers, run
 
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
@@ -206,9 +206,7 @@ def design(grid: Grid) -> list[dict]:
     if grid.design == "grid":
         axes = [_values(v) for v in grid.parameters.values()]
         return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*axes)]
-    # its own stream: not one of the simulation's (sim.rng keys those by chunk and name)
-    seq = np.random.SeedSequence(grid.seed, spawn_key=(zlib.crc32(b"sweep.design"),))
-    rng = np.random.default_rng(seq)
+    rng = design_stream(grid.seed, "sweep.design")
     n = grid.points or 0
     columns = [_draw(rng, spec, n) for spec in grid.parameters.values()]
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
