@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -33,3 +34,19 @@ def user_errors():
 def load_scenario(path: Path, overrides: list[str] | None = None) -> LoadedScenario:
     with user_errors():
         return load(path, overrides)
+
+
+# options several commands share, spelled once
+Months = Annotated[
+    int | None, typer.Option(min=1, max=600, help="Months to simulate (default: the horizon).")
+]
+Seed = Annotated[int, typer.Option(min=0, help="Random seed; same seed, same numbers.")]
+Sets = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+Workers = Annotated[int | None, typer.Option(min=1, help="Processes to use (default: all cores).")]
+Lang = Annotated[
+    str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
+]

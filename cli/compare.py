@@ -17,7 +17,7 @@ from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
 from sim.strategy import Strategy
 
-from ._common import console, fail, user_errors
+from ._common import Lang, Quiet, Workers, console, fail, user_errors
 
 
 def compare_(
@@ -41,11 +41,9 @@ def compare_(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Where to write the JSON.")
     ] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Processes to use.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
-    ] = "en",
+    workers: Workers = None,
+    quiet: Quiet = False,
+    lang: Lang = "en",
 ) -> None:
     """Run the baseline and each strategy on common random numbers; rank them with paired
     differences and write OUT/NAME_compare.html and .json."""

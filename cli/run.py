@@ -18,7 +18,18 @@ from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
 from sim.stats import Z95
 
-from ._common import console, fail, load_scenario, user_errors
+from ._common import (
+    Lang,
+    Months,
+    Quiet,
+    Seed,
+    Sets,
+    Workers,
+    console,
+    fail,
+    load_scenario,
+    user_errors,
+)
 
 STEPS = 7
 """Positions of the report's slider (``--slider``); see :mod:`sim.report.slider`."""
@@ -29,26 +40,17 @@ PROGRESS_MIN_PATH_MONTHS = 1_000_000
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
     paths: Annotated[int, typer.Option(min=1, help="Number of simulated companies.")] = 10_000,
-    months: Annotated[
-        int | None, typer.Option(min=1, max=600, help="Months to simulate (default: the horizon).")
-    ] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same numbers.")] = 1,
+    months: Months = None,
+    seed: Seed = 1,
     out: Annotated[Path, typer.Option(help="Folder for the report and JSON.")] = Path("reports"),
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
-    ] = None,
+    set_: Sets = None,
     json_path: Annotated[
         Path | None,
         typer.Option("--json", help="Where to write the JSON (default: OUT/NAME.json)."),
     ] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Processes to use (default: all cores).")
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
-    ] = "en",
+    workers: Workers = None,
+    quiet: Quiet = False,
+    lang: Lang = "en",
     precision: Annotated[
         float | None,
         typer.Option(

@@ -15,7 +15,7 @@ from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
 from sim.sensitivity import BASE, LUCK, PATHS, SensitivityError, analyse, short
 
-from ._common import console, fail, load_scenario
+from ._common import Lang, Months, Quiet, Seed, Sets, console, fail, load_scenario
 
 SHOWN = 10
 """Parameters listed in the terminal (all of them are in the report and the JSON)."""
@@ -32,19 +32,12 @@ def sensitivity(
             min=2, help="Sobol' base sample N, a power of 2 (N x (parameters + 3) paths in all)."
         ),
     ] = BASE,
-    months: Annotated[
-        int | None, typer.Option(min=1, max=600, help="Months to simulate (default: the horizon).")
-    ] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same numbers.")] = 1,
+    months: Months = None,
+    seed: Seed = 1,
     out: Annotated[Path, typer.Option(help="Folder for the report and JSON.")] = Path("reports"),
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
-    ] = "en",
+    set_: Sets = None,
+    quiet: Quiet = False,
+    lang: Lang = "en",
 ) -> None:
     """Rank the uncertain assumptions of SCENARIO by how much they decide survival and the
     financing gap (tornado and Sobol' indices, also month by month); write

@@ -16,7 +16,7 @@ from sim.story import PICKS, StoryError, drawn_values, month_label, pick, pick_r
 from sim.story_text import LANGS, say
 from sim.strategy import Strategy
 
-from ._common import console, fail, user_errors
+from ._common import Months, Sets, console, fail, user_errors
 
 UNUSUAL = 0.2
 """Draws in the lowest or highest fifth of all paths are listed under the story."""
@@ -48,13 +48,8 @@ def story(
     paths: Annotated[
         int, typer.Option(min=1, help="How many simulated companies to choose from.")
     ] = 2000,
-    months: Annotated[
-        int | None, typer.Option(min=1, max=600, help="Months to simulate (default: the horizon).")
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
-    ] = None,
+    months: Months = None,
+    set_: Sets = None,
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the story: en (English) or zh (Chinese).")
     ] = "en",

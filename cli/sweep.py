@@ -14,7 +14,7 @@ from sim import sweep as sweeps
 from sim.formatting import money, pct
 from sim.output import write_atomic
 
-from ._common import console, errors, fail, load_scenario
+from ._common import Quiet, console, errors, fail, load_scenario
 
 SHOWN = 5
 """Best points printed in the terminal (all are in the table files and the report)."""
@@ -48,7 +48,7 @@ def sweep(
             "pip install 'startup-sim[sweep]'; workers must read SCENARIO at the same path).",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Simulate SCENARIO at every point of a sweep (same seed everywhere) and write
     OUT/NAME_sweep.csv and .parquet (one row of headline figures per point) and

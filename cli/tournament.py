@@ -15,7 +15,7 @@ from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
 from sim.tournament import DEFAULT_PATHS, Invalid, csv_text, draw_seed, play
 
-from ._common import console, errors, fail, user_errors
+from ._common import Lang, Quiet, Workers, console, errors, fail, user_errors
 
 
 def tournament(
@@ -56,11 +56,9 @@ def tournament(
         ),
     ] = False,
     out: Annotated[Path, typer.Option(help="Folder for the leaderboard files.")] = Path("reports"),
-    workers: Annotated[int | None, typer.Option(min=1, help="Processes to use.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
-    ] = "en",
+    workers: Workers = None,
+    quiet: Quiet = False,
+    lang: Lang = "en",
 ) -> None:
     """Play every team's strategy file in FOLDER against SCENARIO on the same random numbers
     and write the leaderboard: OUT/NAME_tournament.html, .csv and .json.

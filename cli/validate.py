@@ -7,15 +7,12 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, load_scenario
+from ._common import Sets, console, load_scenario
 
 
 def validate(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a value: dotted.key=VALUE (repeatable)."),
-    ] = None,
+    set_: Sets = None,
 ) -> None:
     """Check a scenario file: YAML syntax, known keys, types, ranges and references."""
     loaded = load_scenario(scenario, set_)
