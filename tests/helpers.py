@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 
 import numpy as np
+from scipy import stats
 
 from sim.engine import simulate
 from sim.scenario import Scenario
@@ -34,6 +35,23 @@ def median_se(x) -> float:
     statistics, ``sim.stats.quantile``): half its width over 1.96."""
     q = quantile(np.asarray(x, dtype=float), 0.5)
     return (q["hi"] - q["lo"]) / (2 * Z95)
+
+
+Z4 = 2 * stats.norm.sf(4)  # two-sided tail beyond 4 standard errors
+
+
+def median_interval(x) -> tuple[float, float, float]:
+    """The median of ``x`` and its distribution-free interval at 4-sigma confidence."""
+    x = np.asarray(x, dtype=float)
+    med = float(np.median(x))
+    ci = stats.quantile_test(x, q=med, p=0.5).confidence_interval(1 - Z4)
+    return med, float(ci.low), float(ci.high)
+
+
+def in_band(x, low: float, high: float) -> bool:
+    """Could the median of ``x`` lie in [low, high], given its 4-sigma interval?"""
+    _, lo, hi = median_interval(x)
+    return hi >= low and lo <= high
 
 
 def batch(sc: Scenario, n: int = 1, seed: int = 1, months: int | None = None):

@@ -25,24 +25,15 @@ import math
 
 import numpy as np
 import pytest
-from scipy import stats
 
 from sim.loading import load
 from sim.runner import run
 from sim.state import COST, Event
 
-from ..helpers import SCENARIOS
+from ..helpers import SCENARIOS, median_interval
 
 PATHS, SEED = 4000, 1
 FILE = SCENARIOS / "model_lab.yaml"
-Z4 = 2 * stats.norm.sf(4)  # two-sided tail beyond 4 standard errors
-
-
-def median_interval(x: np.ndarray) -> tuple[float, float, float]:
-    """The median of ``x`` and its distribution-free interval at 4-sigma confidence."""
-    med = float(np.median(x))
-    ci = stats.quantile_test(x, q=med, p=0.5).confidence_interval(1 - Z4)
-    return med, float(ci.low), float(ci.high)
 
 
 @pytest.fixture(scope="module")

@@ -23,31 +23,16 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
-from scipy import stats
 
 from sim.loading import load
 from sim.runner import run
 
-from ..helpers import SCENARIOS
+from ..helpers import SCENARIOS, in_band, median_interval
 
 PATHS, SEED = 4000, 1
 FILE = SCENARIOS / "video_ads.yaml"
-Z4 = 2 * stats.norm.sf(4)  # two-sided tail beyond 4 standard errors
 Y2022, Y2023 = slice(12, 24), slice(24, 36)  # rows of the monthly records (month t is row t-1)
-
-
-def median_interval(x: np.ndarray) -> tuple[float, float, float]:
-    """The median of ``x`` and its distribution-free interval at 4-sigma confidence."""
-    med = float(np.median(x))
-    ci = stats.quantile_test(x, q=med, p=0.5).confidence_interval(1 - Z4)
-    return med, float(ci.low), float(ci.high)
-
-
-def in_band(x: np.ndarray, low: float, high: float) -> bool:
-    med, lo, hi = median_interval(x)
-    return hi >= low and lo <= high
 
 
 def years(r):
