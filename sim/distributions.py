@@ -18,11 +18,23 @@ from scipy import stats
 
 from ._base import Model
 
+_MADE: dict[tuple, object] = {}  # scipy distributions by kind and parameters
+
 
 class _Dist(Model):
+    def _dist(self):
+        """The scipy distribution, made once per kind and parameters: making one costs about
+        half a millisecond (scipy writes its docstring), more than drawing a block of paths."""
+        key = (type(self), self.model_dump_json())
+        if key not in _MADE:
+            if len(_MADE) >= 1024:  # a long sweep of distributions: start afresh
+                _MADE.clear()
+            _MADE[key] = self._frozen()
+        return _MADE[key]
+
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Draw ``n`` independent values (one per path)."""
-        return np.asarray(self._frozen().rvs(size=n, random_state=rng), dtype=float)
+        return np.asarray(self._dist().rvs(size=n, random_state=rng), dtype=float)
 
     def ppf(self, u) -> np.ndarray:
         """Quantile function: the value below which a share ``u`` (in [0, 1]) of draws fall.
@@ -30,15 +42,15 @@ class _Dist(Model):
         ``ppf(U)`` with ``U`` uniform on (0, 1) has exactly this distribution, which is how
         correlated draws (a Gaussian copula) and sensitivity designs keep every marginal.
         """
-        return np.asarray(self._frozen().ppf(u), dtype=float)
+        return np.asarray(self._dist().ppf(u), dtype=float)
 
     def support(self) -> tuple[float, float]:
         """Smallest and largest value the distribution can produce."""
-        lo, hi = self._frozen().support()
+        lo, hi = self._dist().support()
         return float(lo), float(hi)
 
     def mean(self) -> float:
-        return float(self._frozen().mean())
+        return float(self._dist().mean())
 
     def _frozen(self):  # pragma: no cover - every kind overrides it
         raise NotImplementedError
@@ -208,7 +220,7 @@ class Choice(_Dist):
         return stats.rv_discrete(values=(np.arange(len(self.values)), self._probs()))
 
     def sample(self, n, rng):
-        idx = self._frozen().rvs(size=n, random_state=rng)
+        idx = self._dist().rvs(size=n, random_state=rng)
         return np.asarray(self.values, dtype=float)[idx]
 
     def ppf(self, u):

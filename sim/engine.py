@@ -2,7 +2,7 @@
 
 The processes act on numpy arrays holding every path of the batch (:mod:`sim.state`);
 per-path timing (a round closing in month 9 on one path and never on another) is a mask,
-not a separate simpy process. Each process draws from its own stream (:mod:`sim.rng`),
+not a separate simpy process. Each process draws from its own streams (:mod:`sim.draws`),
 so changing one leaves the others' draws unchanged.
 """
 
@@ -15,8 +15,7 @@ import numpy as np
 import simpy
 
 from . import processes as P
-from .counts import Counts
-from .rng import stream
+from .draws import Draws
 from .sampling import sample
 from .scenario import Scenario
 from .state import EVENT_DTYPE, State
@@ -54,6 +53,19 @@ class Batch:
     inputs: dict[str, np.ndarray]  # sampled value of every uncertain parameter
 
 
+PER_PATH = {
+    "death_month": np.int64,
+    "cause": np.int64,
+    "breakeven": np.int64,
+    "default_alive": np.bool_,
+    **dict.fromkeys(
+        ("gap", "initial_cash", "inflow", "outflow", "cost_of_revenue", "revenue_total"), np.float64
+    ),
+    "segment_revenue": np.float64,  # (n, segments)
+    "final_cash": np.float64,
+}
+"""Per-path outcomes (one entry, or one row, per path) and their types."""
+
 MONTHLY = {"cash": 1, "revenue": 0, "costs": 0, "users": 1}
 """Monthly records, months x paths: rows = months (+1 where row 0 is the start)."""
 
@@ -66,13 +78,14 @@ def simulate(
     scenario: Scenario,
     n: int,
     root: np.random.SeedSequence,
-    chunk: int = 0,
+    first: int = 0,
     months: int | None = None,
     progress: Callable[[int], None] | None = None,
     records: dict[str, np.ndarray] | None = None,
     given: dict[str, np.ndarray] | None = None,
 ) -> Batch:
-    """Run ``n`` paths of ``scenario`` for ``months`` (default: its horizon).
+    """Run paths ``first .. first + n - 1`` of ``scenario`` for ``months`` (default: its
+    horizon). ``first`` is a multiple of :data:`sim.rng.BLOCK_PATHS`.
 
     ``records`` optionally gives the arrays (see :func:`new_records`) the monthly records are
     written into, e.g. this batch's columns of a whole run's arrays; ``{}`` keeps none.
@@ -81,11 +94,11 @@ def simulate(
     """
     months = scenario.months if months is None else months
     records = new_records(n, months) if records is None else records
-    params, inputs = sample(scenario, n, root, chunk, given)
-    counts = Counts(scenario.engine.counts)
+    draws = Draws(root, first, n, random=scenario.engine.counts == "random")
+    params, inputs = sample(scenario, draws, given)
 
-    def rng(name: str) -> np.random.Generator:
-        return stream(root, chunk, "process:" + name)
+    def rng(name: str) -> Draws:
+        return draws.named("process:" + name)
 
     shares = np.column_stack([np.broadcast_to(s.share, (n,)) for s in params.demand.segments])
     factors = np.column_stack(
@@ -108,29 +121,25 @@ def simulate(
         price_factor=price_factor,
     )
     names = [s.name for s in scenario.revenue]
-    shocks = P.Shocks(state, rng("shocks"), counts, params.shocks, names)
-    financing = P.Financing(
-        state, rng("financing"), counts, params.financing, scenario.financing.market
-    )
+    shocks = P.Shocks(state, rng("shocks"), params.shocks, names)
+    financing = P.Financing(state, rng("financing"), params.financing, scenario.financing.market)
     procs = [
         shocks,
-        P.Policies(state, rng("policies"), counts, scenario.policies, params),
+        P.Policies(state, rng("policies"), scenario.policies, params),
         financing,
-        P.Demand(
-            state, rng("demand"), counts, params.demand, scenario.company.start_calendar_month
-        ),
+        P.Demand(state, rng("demand"), params.demand, scenario.company.start_calendar_month),
         *[
-            P.STREAMS[spec.kind](state, rng("revenue:" + spec.name), counts, spec, k)
+            P.STREAMS[spec.kind](state, rng("revenue:" + spec.name), spec, k)
             for k, spec in enumerate(params.revenue)
         ],
-        P.Costs(state, rng("costs"), counts, params.costs),
+        P.Costs(state, rng("costs"), params.costs),
     ]
-    close = P.MonthEnd(state, rng("month_end"), counts, financing, shocks, records, progress)
+    close = P.MonthEnd(state, rng("month_end"), financing, shocks, records, progress)
     env = simpy.Environment()
     for proc in [*procs, close]:
         env.process(proc.run(env, months))
     env.run(until=months)
-
+    totals = close.totals()
     return Batch(
         n=n,
         months=months,
@@ -140,12 +149,8 @@ def simulate(
         default_alive=close.default_alive,
         gap=close.gap,
         initial_cash=state.initial_cash,
-        inflow=close.inflow,
-        outflow=close.outflow,
-        cost_of_revenue=close.cost_of_revenue,
-        revenue_total=close.revenue_total,
-        segment_revenue=close.revenue_total[:, None] * weights,
-        final_cash=close.real_cash,
+        **totals,
+        segment_revenue=totals["revenue_total"][:, None] * weights,
         **{name: records.get(name) for name in MONTHLY},
         cost_sums=close.cost_sums,
         stream_sums=close.stream_sums,

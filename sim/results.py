@@ -64,16 +64,18 @@ class Results:
         t = np.arange(1, self.months + 1)
         return (d[None, :] == 0) | (t[:, None] <= d[None, :])
 
-    def summary(self) -> dict:
-        """The JSON contract. Stable keys; new keys may be added, none removed or renamed."""
+    def summary(self, monthly: bool = True) -> dict:
+        """The JSON contract. Stable keys; new keys may be added, none removed or renamed.
+
+        ``monthly=False`` leaves out the monthly fan charts (``monthly``), most of the cost of
+        a summary, for callers that need only the headline figures (a sweep).
+        """
         b, n, T = self.batch, self.paths, self.months
         surv = self.survival()
         alive_at = np.cumsum(np.bincount(b.death_month[b.death_month > 0], minlength=T + 1))
         curve = [stats.share(n - int(alive_at[t]), n) for t in range(T + 1)]
         be = self.breakeven_month
         gap = b.gap
-        recorded = b.cash.shape[1]  # monthly records: the first paths only (runner.RECORD_PATHS)
-        alive_mask = self.alive_mask(recorded)
         deaths = int((b.death_month > 0).sum())
         causes = []
         for k in np.unique(b.cause[b.cause >= 0]):
@@ -117,13 +119,7 @@ class Results:
                 "mean": stats.mean(gap),
                 "share_needing_money": stats.share(int((gap > 0).sum()), n),
             },
-            "monthly": {
-                "paths": recorded,
-                "cash": stats.fan(b.cash, first_month=0),
-                "revenue": stats.fan(b.revenue, alive_mask, first_month=1),
-                "costs": stats.fan(b.costs, alive_mask, first_month=1),
-                "users": stats.fan(b.users, first_month=0),
-            },
+            **({"monthly": self._monthly()} if monthly else {}),
             "cost_breakdown": {
                 c: _per_company(b.cost_sums[i], alive_during) for i, c in enumerate(CATEGORIES)
             },
@@ -139,6 +135,18 @@ class Results:
             "gross_margin": _one_minus(stats.ratio(b.cost_of_revenue, revenue)),
             "causes_of_death": causes,
             "run": self.run_record(),
+        }
+
+    def _monthly(self) -> dict:
+        b = self.batch
+        recorded = b.cash.shape[1]  # monthly records: the first paths only (runner.RECORD_PATHS)
+        alive_mask = self.alive_mask(recorded)
+        return {
+            "paths": recorded,
+            "cash": stats.fan(b.cash, first_month=0),
+            "revenue": stats.fan(b.revenue, alive_mask, first_month=1),
+            "costs": stats.fan(b.costs, alive_mask, first_month=1),
+            "users": stats.fan(b.users, first_month=0),
         }
 
     def run_record(self) -> dict:
@@ -166,14 +174,22 @@ def _one_minus(est: dict) -> dict:
     return {"value": None if est["value"] is None else 1 - est["value"], "se": est["se"]}
 
 
-def combine(batches: list[Batch], records: dict[str, np.ndarray] | None = None) -> Batch:
+def combine(
+    batches: list[Batch],
+    records: dict[str, np.ndarray] | None = None,
+    outcomes: dict[str, np.ndarray] | None = None,
+) -> Batch:
     """Concatenate batches path-wise (monthly sums add up, event paths are renumbered).
 
-    ``records``: the run's monthly arrays that the batches wrote their columns into.
+    ``records``: the run's monthly arrays that the batches wrote their columns into;
+    ``outcomes``: the run's per-path arrays (``input:NAME`` for inputs), likewise.
     """
-    if len(batches) == 1 and records is None:
+    if len(batches) == 1 and records is None and outcomes is None:
         return batches[0]
     out = dict(records or {})
+    if outcomes is not None:
+        out |= {k: v for k, v in outcomes.items() if not k.startswith("input:")}
+        out["inputs"] = {k[6:]: v for k, v in outcomes.items() if k.startswith("input:")}
     offsets = np.cumsum([0] + [b.n for b in batches[:-1]])
     for f in fields(Batch):
         parts = [getattr(b, f.name) for b in batches]
@@ -181,6 +197,8 @@ def combine(batches: list[Batch], records: dict[str, np.ndarray] | None = None) 
             out["n"] = sum(parts)
         elif f.name == "months":
             out["months"] = parts[0]
+        elif f.name in out:
+            continue  # written in place
         elif f.name in MONTHLY:
             if records is None:
                 out[f.name] = np.concatenate([p for p in parts if p is not None], axis=1)

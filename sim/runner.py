@@ -1,12 +1,13 @@
 """Run a scenario: split the paths into fixed-size chunks, simulate them, combine.
 
-Chunk ``i`` always holds paths ``i*CHUNK_PATHS ..`` and draws from streams keyed by ``i``
-(:mod:`sim.rng`), so a run's numbers depend only on the seed and the number of paths, not on
-how many worker processes simulate the chunks.
+Each path's random numbers depend only on the seed and the path (:mod:`sim.draws`), so a run's
+numbers are the same whatever the chunk size (a multiple of ``BLOCK_PATHS``) and however many
+worker processes simulate the chunks.
 
-The monthly records (of the first ``RECORD_PATHS`` paths) are allocated once, in memory shared
-with forked workers; each chunk writes its own columns, so workers send back only per-path
-outcomes, and memory stays bounded however many paths a run has.
+The per-path outcomes and the monthly records (of the first ``RECORD_PATHS`` paths) are
+allocated once, in memory shared with forked workers; each chunk writes its own rows and
+columns there, so workers send back only monthly totals and events (no large arrays to pickle
+and join), and memory stays bounded however many paths a run has.
 """
 
 from __future__ import annotations
@@ -21,18 +22,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from .engine import MONTHLY, Batch, new_records, simulate
+from .engine import MONTHLY, PER_PATH, Batch, new_records, simulate
 from .loading import LoadedScenario
 from .processes import cause_labels
 from .results import Results, combine
-from .rng import root_sequence
+from .rng import BLOCK_PATHS, root_sequence
+from .sampling import uncertain_parameters
 from .scenario import Scenario
 from .stats import share
 
-CHUNK_PATHS = 16_384
-"""Paths per batch: large enough that numpy's per-call overhead is small (a batch is as fast
-per path as one twice its size), small enough that work spreads evenly over the cores.
-Changing it changes the draws."""
+CHUNK_PATHS = 4 * BLOCK_PATHS
+"""Paths per batch by default: large enough that numpy's per-call overhead is small (a batch
+is as fast per path as one twice its size), small enough that work spreads evenly over the
+cores. Changing it changes only the speed."""
 RECORD_PATHS = 8 * CHUNK_PATHS
 """Monthly records (cash, revenue, costs, users per month) are kept for the first 131,072 paths
 only, so a run's memory is bounded whatever its size. Paths are independent, so these are a
@@ -41,12 +43,12 @@ sqrt(p (1 - p) / 131072) / f(q) (under 0.0015 / f(q) in probability terms), far 
 fan chart shows. Every other figure (survival, breakeven, financing gap, causes of death) uses
 all paths."""
 
-_RECORDS: dict[str, np.ndarray] = {}  # the run's records, inherited by forked workers
+_SHARED: dict[str, dict[str, np.ndarray]] = {}  # the run's arrays, inherited by forked workers
 
 
-def chunk_sizes(paths: int) -> list[int]:
-    full, rest = divmod(paths, CHUNK_PATHS)
-    return [CHUNK_PATHS] * full + ([rest] if rest else [])
+def chunk_sizes(paths: int, chunk_paths: int = CHUNK_PATHS) -> list[int]:
+    full, rest = divmod(paths, chunk_paths)
+    return [chunk_paths] * full + ([rest] if rest else [])
 
 
 def default_workers() -> int:
@@ -62,6 +64,8 @@ def run(
     workers: int | None = None,
     given: dict[str, np.ndarray] | None = None,
     precision: float | None = None,
+    chunk_paths: int = CHUNK_PATHS,
+    record_paths: int | None = None,
 ) -> Results:
     """Simulate ``paths`` paths of ``scenario`` on ``workers`` processes (default: all cores).
 
@@ -73,6 +77,11 @@ def run(
     at a time) until the first chunk, in order, after which the 95% (Wilson) interval of
     P(alive at the horizon) is no wider than +/- ``precision``. The result is the same as a run
     of that many paths with the same seed, whatever the number of workers.
+
+    ``chunk_paths`` (a multiple of ``BLOCK_PATHS``) sets the paths simulated together: the
+    results are the same for any value, only the speed and memory change.
+    ``record_paths`` (default ``RECORD_PATHS``) is how many paths keep monthly records (0 for
+    none, as a sweep, which reports no monthly figure).
     """
     source = sha = None
     if isinstance(scenario, LoadedScenario):
@@ -81,6 +90,8 @@ def run(
         raise ValueError(f"paths must be at least 1, got {paths}")
     if months is not None and not 1 <= months <= 600:
         raise ValueError(f"months must be between 1 and 600, got {months}")
+    if chunk_paths < 1 or chunk_paths % BLOCK_PATHS:
+        raise ValueError(f"chunk_paths must be a multiple of {BLOCK_PATHS}, got {chunk_paths}")
     if precision is not None and not 0 < precision < 0.5:
         raise ValueError(f"precision must be a share between 0 and 0.5, got {precision}")
     for key, values in (given or {}).items():
@@ -88,23 +99,25 @@ def run(
             raise ValueError(f"given {key}: expected {paths} values, got shape {np.shape(values)}")
     horizon = months or scenario.months
     root = root_sequence(seed)
-    sizes = chunk_sizes(paths)
+    sizes = chunk_sizes(paths, chunk_paths)
     starts = np.cumsum([0, *sizes[:-1]]).tolist()
     workers = min(workers or default_workers(), len(sizes))
     forking = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     # an anonymous mapping: shared with forked workers, and filled about three times faster
     # than np.empty's memory on Linux (fewer page-fault costs); untouched pages cost nothing
-    records = new_records(min(paths, RECORD_PATHS), horizon, _shared_empty)
+    record_paths = RECORD_PATHS if record_paths is None else record_paths
+    records = new_records(min(paths, record_paths), horizon, _shared_empty)
 
     def job(i: int) -> tuple:
         part = {
             k: np.asarray(v)[starts[i] : starts[i] + sizes[i]] for k, v in (given or {}).items()
         }
-        return scenario, sizes[i], root, i, months, starts[i], part or None
+        return scenario, sizes[i], root, months, starts[i], part or None
 
     step = max(workers, 1) if precision is not None else len(sizes)
     batches: list[Batch] = []
-    with _executor(workers if forking else 1, records) as submit:
+    outcomes = _outcomes(scenario, paths) if forking else None
+    with _executor(workers if forking else 1, records, outcomes) as submit:
         for first in range(0, len(sizes), step):
             todo = range(first, min(first + step, len(sizes)))
             batches += submit([job(i) for i in todo], progress, horizon)
@@ -123,36 +136,51 @@ def run(
                     batches = batches[: enough + 1]
                     break
     done = sum(b.n for b in batches)
-    records = {k: v[:, : min(done, RECORD_PATHS)] for k, v in records.items()}
+    records = {k: v[:, : min(done, record_paths)] for k, v in records.items()}
     labels = cause_labels(
         [r.name for r in scenario.financing.rounds], [s.name for s in scenario.shocks]
     )
-    return Results(scenario, int(root.entropy), combine(batches, records), labels, source, sha)
+    if outcomes is not None:
+        outcomes = {k: v[:done] for k, v in outcomes.items()}
+    batch = combine(batches, records, outcomes)
+    return Results(scenario, int(root.entropy), batch, labels, source, sha)
 
 
 def _precise(batches: list[Batch], precision: float) -> bool:
     """Is the 95% interval of P(alive at the horizon) within +/- precision?"""
-    alive = sum(int((b.death_month == 0).sum()) for b in batches)
+    alive = sum(int(b.alive_count[-1]) for b in batches)
     est = share(alive, sum(b.n for b in batches))
     return (est["hi"] - est["lo"]) / 2 <= precision
 
 
+def _outcomes(scenario: Scenario, paths: int) -> dict[str, np.ndarray]:
+    """Shared arrays for every per-path outcome of a run (``input:NAME`` for the inputs)."""
+    segments = len(scenario.demand.segments)
+    out = {
+        name: _shared_empty((paths, segments) if name == "segment_revenue" else (paths,), dtype)
+        for name, dtype in PER_PATH.items()
+    }
+    for name in uncertain_parameters(scenario):
+        out["input:" + name] = _shared_empty((paths,))
+    return out
+
+
 @contextmanager
-def _executor(workers: int, records: dict[str, np.ndarray]):
+def _executor(workers: int, records: dict[str, np.ndarray], outcomes=None):
     """``submit(jobs, progress, horizon) -> batches`` in job order, on forked workers or here."""
-    global _RECORDS
+    global _SHARED
     if workers <= 1:
 
         def here(jobs, progress, horizon):
             return [
-                simulate(sc, n, root, i, months, progress, _columns(records, start, n), given)
-                for sc, n, root, i, months, start, given in jobs
+                simulate(sc, n, root, start, months, progress, _columns(records, start, n), given)
+                for sc, n, root, months, start, given in jobs
             ]
 
         yield here
         return
-    _RECORDS = records
-    # fork: workers start in milliseconds with the parent's imports and see _RECORDS
+    _SHARED = {"records": records, "outcomes": outcomes}
+    # fork: workers start in milliseconds with the parent's imports and see _SHARED
     ctx = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
@@ -168,15 +196,14 @@ def _executor(workers: int, records: dict[str, np.ndarray]):
 
             yield there
     finally:
-        _RECORDS = {}
+        _SHARED = {}
 
 
-def _shared_empty(shape: tuple[int, ...]) -> np.ndarray:
+def _shared_empty(shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
     """An array in an anonymous shared mapping: forked workers' writes are seen here."""
-    size = int(np.prod(shape)) * 8
-    return np.frombuffer(
-        mmap.mmap(-1, max(size, 8)), dtype=np.float64, count=int(np.prod(shape))
-    ).reshape(shape)
+    count = int(np.prod(shape))
+    size = count * np.dtype(dtype).itemsize
+    return np.frombuffer(mmap.mmap(-1, max(size, 8)), dtype=dtype, count=count).reshape(shape)
 
 
 def _columns(records: dict[str, np.ndarray], start: int, n: int) -> dict[str, np.ndarray]:
@@ -186,6 +213,12 @@ def _columns(records: dict[str, np.ndarray], start: int, n: int) -> dict[str, np
     return {k: v[:, start : start + n] for k, v in records.items()}
 
 
-def _chunk(scenario, n, root, i, months, start, given) -> Batch:
-    batch = simulate(scenario, n, root, i, months, None, _columns(_RECORDS, start, n), given)
-    return replace(batch, **{k: None for k in MONTHLY})  # the records are already in place
+def _chunk(scenario, n, root, months, start, given) -> Batch:
+    records, outcomes = _SHARED["records"], _SHARED["outcomes"]
+    batch = simulate(scenario, n, root, start, months, None, _columns(records, start, n), given)
+    for name in PER_PATH:
+        outcomes[name][start : start + n] = getattr(batch, name)
+    for name, values in batch.inputs.items():
+        outcomes["input:" + name][start : start + n] = values
+    # the records and outcomes are in place: send back the rest
+    return replace(batch, inputs={}, **dict.fromkeys([*MONTHLY, *PER_PATH]))

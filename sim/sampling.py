@@ -45,17 +45,13 @@ from pydantic import BaseModel
 from scipy import stats
 
 from .distributions import _Dist
-from .rng import stream
+from .draws import Draws
 
 
 def sample(
-    model: BaseModel,
-    n: int,
-    root: np.random.SeedSequence,
-    chunk: int,
-    given: dict[str, np.ndarray] | None = None,
+    model: BaseModel, draws: Draws, given: dict[str, np.ndarray] | None = None
 ) -> tuple[Any, dict[str, np.ndarray]]:
-    """Sample every distribution in ``model`` for ``n`` paths of chunk ``chunk``.
+    """Sample every distribution in ``model`` for the ``draws.n`` paths of a chunk.
 
     ``given`` maps parameter paths to per-path values used instead of drawing (a design for
     sensitivity analysis); each must be an uncertain parameter of ``model``. A given member of
@@ -64,23 +60,23 @@ def sample(
     other, but not with the given one.
     Returns the mirrored tree and a ``{path: values}`` dict of the uncertain parameters.
     """
-    given = given or {}
+    given, n = given or {}, draws.n
     unknown = set(given) - set(uncertain_parameters(model))
     if unknown:
         raise ValueError(f"not uncertain parameters of this scenario: {', '.join(sorted(unknown))}")
-    draws: dict[str, np.ndarray] = {}
-    joint = _correlated(model, n, root, chunk)
+    values: dict[str, np.ndarray] = {}
+    joint = _correlated(model, draws)
 
     def leaf(dist: _Dist, path: str) -> np.ndarray:
         if path in given:
-            draws[path] = np.asarray(given[path], dtype=float).reshape(n)
+            values[path] = np.asarray(given[path], dtype=float).reshape(n)
         elif path in joint:
-            draws[path] = dist.ppf(joint[path])
+            values[path] = dist.ppf(joint[path])
         else:
-            draws[path] = dist.sample(n, stream(root, chunk, "param:" + path))
-        return draws[path]
+            values[path] = draws.per_path("param:" + path, lambda gen, size: dist.sample(size, gen))
+        return values[path]
 
-    return _map(model, "", leaf), draws
+    return _map(model, "", leaf), values
 
 
 _EPS = np.finfo(float).eps / 2
@@ -109,8 +105,9 @@ def correlation_stream_name(parameters: list[str]) -> str:
     return "correlation:" + "|".join(parameters)
 
 
-def _correlated(model: Any, n: int, root: np.random.SeedSequence, chunk: int) -> dict:
-    """Path -> ``n`` uniforms with the group's rank correlations, for every grouped parameter."""
+def _correlated(model: Any, draws: Draws) -> dict:
+    """Path -> one uniform per path of the chunk, with the group's rank correlations, for
+    every grouped parameter."""
     out: dict[str, np.ndarray] = {}
     for group in getattr(model, "correlations", None) or []:
         twice = set(group.parameters) & set(out)
@@ -123,8 +120,13 @@ def _correlated(model: Any, n: int, root: np.random.SeedSequence, chunk: int) ->
         mvn = stats.multivariate_normal(
             mean=np.zeros(k), cov=copula_correlation(group.rank_matrix), allow_singular=True
         )
-        rng = stream(root, chunk, correlation_stream_name(group.parameters))
-        u = stats.norm.cdf(np.reshape(mvn.rvs(size=n, random_state=rng), (n, k)))
+        z = draws.per_path(
+            correlation_stream_name(group.parameters),
+            lambda gen, size, mvn=mvn, k=k: np.reshape(
+                mvn.rvs(size=size, random_state=gen), (size, k)
+            ),
+        )
+        u = stats.norm.cdf(z)
         u = np.clip(u, _EPS, 1 - _EPS)  # Phi(z) rounds to 1 for z > 8.3: keep ppf finite
         out |= {path: u[:, i] for i, path in enumerate(group.parameters)}
     return out

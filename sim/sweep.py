@@ -293,8 +293,9 @@ def evaluate(task: Task) -> dict:
         seed=task.seed,
         months=task.months,
         workers=1,
+        record_paths=0,
     )
-    return metrics(results.summary())
+    return metrics(results.summary(monthly=False))
 
 
 def metrics(s: dict) -> dict:

@@ -10,6 +10,7 @@ from scipy import stats
 
 from sim import runner
 from sim.distributions import Fixed
+from sim.draws import Draws
 from sim.rng import root_sequence
 from sim.sampling import copula_correlation, sample, uncertain_parameters
 
@@ -62,12 +63,12 @@ def build(correlations=None):
 @pytest.fixture(scope="module")
 def correlated():
     sc = build([{"parameters": GROUP, "rank_matrix": RHO}])
-    return sc, sample(sc, N, root_sequence(11), 0)[1]
+    return sc, sample(sc, Draws(root_sequence(11), 0, N))[1]
 
 
 @pytest.fixture(scope="module")
 def independent():
-    return sample(build(), N, root_sequence(11), 0)[1]
+    return sample(build(), Draws(root_sequence(11), 0, N))[1]
 
 
 # --------------------------------------------------------------------------- ppf
@@ -139,8 +140,8 @@ def test_parameters_outside_the_group_draw_as_before(correlated, independent):
 
 def test_same_seed_same_draws_other_seed_other_draws(correlated):
     sc, draws = correlated
-    again = sample(sc, N, root_sequence(11), 0)[1]
-    other = sample(sc, N, root_sequence(12), 0)[1]
+    again = sample(sc, Draws(root_sequence(11), 0, N))[1]
+    other = sample(sc, Draws(root_sequence(12), 0, N))[1]
     for path in GROUP:
         assert np.array_equal(draws[path], again[path])
         assert not np.array_equal(draws[path], other[path])
@@ -149,7 +150,7 @@ def test_same_seed_same_draws_other_seed_other_draws(correlated):
 def test_given_values_win_and_leave_the_rest_of_the_group_alone(correlated):
     sc, draws = correlated
     fixed = np.full(N, 123_456.0)
-    got = sample(sc, N, root_sequence(11), 0, given={CASH: fixed})[1]
+    got = sample(sc, Draws(root_sequence(11), 0, N), given={CASH: fixed})[1]
     assert np.array_equal(got[CASH], fixed)
     for path in (FIXED, COGS, HEADS, ROUND):
         assert np.array_equal(got[path], draws[path])
@@ -177,7 +178,7 @@ def test_a_rank_matrix_that_the_transform_makes_indefinite_still_works():
     assert np.linalg.eigvalsh(r).min() >= -1e-12
     assert np.allclose(np.diag(r), 1) and np.allclose(r, r.T)
     sc = build([{"parameters": [CASH, FIXED, COGS], "rank_matrix": rho.tolist()}])
-    draws = sample(sc, N, root_sequence(4), 0)[1]
+    draws = sample(sc, Draws(root_sequence(4), 0, N))[1]
     achieved = stats.spearmanr(np.column_stack([draws[p] for p in (CASH, FIXED, COGS)])).statistic
     # clipping moves the target a little: exactly -0.5 Pearson, i.e. 6/pi asin(-1/4) Spearman
     clipped = 6 / math.pi * math.asin(-0.25)

@@ -1,4 +1,4 @@
-"""Random streams: keyed by chunk and name, so adding a consumer changes nobody else's draws."""
+"""Random streams: keyed by block and name, so adding a consumer changes nobody else's draws."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ def dify():
 def test_a_run_is_its_chunks_side_by_side(dify):
     n = runner.CHUNK_PATHS + 10
     whole = runner.run(dify, paths=n, seed=5, months=6, workers=1)
-    tail = simulate(dify, 10, root_sequence(5), chunk=1, months=6)
+    tail = simulate(dify, 10, root_sequence(5), first=runner.CHUNK_PATHS, months=6)
     assert np.array_equal(whole.batch.death_month[-10:], tail.death_month)
     assert np.array_equal(whole.batch.cash[:, -10:], tail.cash)
     assert whole.batch.events["path"].max() >= runner.CHUNK_PATHS  # events renumbered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..counts import Counts
+from ..draws import Draws
 from ..state import State
 
 
@@ -18,8 +18,8 @@ class Process:
 
     phase: float = 0.5
 
-    def __init__(self, state: State, rng: np.random.Generator, counts: Counts):
-        self.state, self.rng, self.counts = state, rng, counts
+    def __init__(self, state: State, draws: Draws):
+        self.state, self.draws = state, draws
 
     def step(self, t: int) -> None:
         """Act on month ``t`` (1-based)."""

@@ -23,8 +23,8 @@ class Costs(Process):
 
     phase = 0.5
 
-    def __init__(self, state, rng, counts, costs):
-        super().__init__(state, rng, counts)
+    def __init__(self, state, draws, costs):
+        super().__init__(state, draws)
         self.c = costs
         self.depreciation = np.zeros(state.n)
         self.dep_until: list[tuple[np.ndarray, np.ndarray]] = []

@@ -10,6 +10,10 @@ from .base import Process, month_of
 WAITING, TALKING, CLOSED, FAILED = 0, 1, 2, 3
 
 
+def _uniform(gen, size):
+    return gen.random(size)
+
+
 class Financing(Process):
     """Rounds and prepayments.
 
@@ -23,13 +27,13 @@ class Financing(Process):
 
     phase = 0.1
 
-    def __init__(self, state, rng, counts, financing, climate):
-        super().__init__(state, rng, counts)
+    def __init__(self, state, draws, financing, climate):
+        super().__init__(state, draws)
         n = state.n
         self.f = financing
         self.status = np.zeros((len(financing.rounds), n), dtype=np.int8)
         self.close_at = np.zeros((len(financing.rounds), n), dtype=np.int64)
-        self.u = rng.random((len(financing.rounds), n))
+        self.u = [draws.per_path("answer:" + r.name, _uniform) for r in financing.rounds]
         self.climate = climate
         self.names = [r.name for r in financing.rounds]
         self.last_failed = np.full(n, -1)  # round whose failure left the company short
@@ -61,9 +65,10 @@ class Financing(Process):
                 st.log(Event.ROUND_CLOSED, won, k)
                 st.log(Event.ROUND_FAILED, lost, k)
 
-    def first(self, status: int) -> np.ndarray:
-        """Per path, the first round in ``status`` (-1 if none), for causes of death."""
+    def first(self, status: int, paths: np.ndarray) -> np.ndarray:
+        """For the paths at index ``paths``, the first round in ``status`` (-1 if none), for
+        causes of death."""
         if not len(self.status):
-            return np.full(self.state.n, -1)
-        match = self.status == status
+            return np.full(len(paths), -1)
+        match = self.status[:, paths] == status
         return np.where(match.any(0), match.argmax(0), -1)

@@ -8,6 +8,9 @@ from ..state import CATEGORIES, COST, Event
 from .base import Process
 from .financing import TALKING, WAITING
 
+TOTALS = ("inflow", "outflow", "cost_of_revenue", "revenue_total", "final_cash")
+IN, OUT, COR, REV, CASH = range(len(TOTALS))
+
 SHOCK_MEMORY_MONTHS = 12
 """A death is put down to a shock that hit within this many months before it."""
 
@@ -43,8 +46,8 @@ class MonthEnd(Process):
 
     phase = 0.9
 
-    def __init__(self, state, rng, counts, financing, shocks, records, progress=None):
-        super().__init__(state, rng, counts)
+    def __init__(self, state, draws, financing, shocks, records, progress=None):
+        super().__init__(state, draws)
         n, T = state.n, state.months
         self.fin, self.shocks, self.progress = financing, shocks, progress
         n_rounds, n_shocks = len(financing.names), len(shocks.shocks)
@@ -55,25 +58,24 @@ class MonthEnd(Process):
         self.credit = np.zeros(n)
         self.own = state.cash.copy()  # cash without round money and top-ups
         self.own_min = state.cash.copy()  # its minimum over the months so far
-        self.real_cash = state.cash.copy()
         # per path outcomes
         self.death_month = np.zeros(n, dtype=np.int64)  # 0: alive at the horizon
         self.cause = np.full(n, -1, dtype=np.int64)
         self.breakeven = np.zeros(n, dtype=np.int64)  # 0: never (on the funded path)
         self.gap = np.zeros(n)
-        # accounting, for the cash identity (real: until death; funded: whole horizon)
-        self.inflow = np.zeros(n)
-        self.outflow = np.zeros(n)
-        self.cost_of_revenue = np.zeros(n)  # inference and cost of goods, until death
-        self.revenue_total = np.zeros(n)  # revenue until death
+        # accounting for the cash identity: totals over the months so far on the funded path,
+        # and their values at death, when the company's real accounts stop (see ``totals``)
+        self.sums = np.zeros((len(TOTALS), n))
+        self.at_death = np.zeros((len(TOTALS), n))
         # monthly record
         # months x paths (views into the run's arrays), so that a month is one contiguous row;
-        # an empty ``records`` keeps no monthly record for this batch
+        # they may hold only the first paths of the batch (or none: an empty ``records``)
         self.records = bool(records)
         if self.records:
             self.cash_rec, self.revenue_rec = records["cash"], records["revenue"]
             self.costs_rec, self.users_rec = records["costs"], records["users"]
-            self.cash_rec[0] = state.cash
+            self.kept = slice(0, self.cash_rec.shape[1])
+            self.cash_rec[0] = state.cash[self.kept]
             self.users_rec[0] = 0.0
         self.cost_sums = np.zeros((len(CATEGORIES), T))
         self.stream_sums = np.zeros((state.n_streams, T))
@@ -83,46 +85,58 @@ class MonthEnd(Process):
 
     def step(self, t):
         st, f = self.state, self.state.flows
-        live = st.alive.copy()
+        live = st.alive
         revenue = f.revenue.sum(0)
-        self.credit += f.prepaid
-        used = np.minimum(self.credit, revenue)
-        self.credit -= used
         costs = f.costs.sum(0)
-        inflow = revenue - used + f.prepaid + f.raised
-        st.cash = st.cash + inflow - costs
-        self.inflow += np.where(live, inflow, 0.0)
-        self.outflow += np.where(live, costs, 0.0)
-        self.cost_of_revenue += np.where(
-            live, f.costs[COST["inference"]] + f.costs[COST["cogs"]], 0.0
-        )
-        self.real_cash = np.where(live, st.cash, self.real_cash)
+        # own money: revenue, less what prepaid credit covers, plus prepayments, less costs
+        own = revenue - costs
+        if f.prepaid.any() or self.credit.any():
+            self.credit += f.prepaid
+            used = np.minimum(self.credit, revenue)
+            self.credit -= used
+            own += f.prepaid - used
+        inflow = own + costs  # revenue - used + prepaid
+        inflow += f.raised
+        st.cash += own
+        st.cash += f.raised
+        sums = self.sums
+        sums[IN] += inflow
+        sums[OUT] += costs
+        sums[COR] += f.costs[COST["inference"]]
+        sums[COR] += f.costs[COST["cogs"]]
+        sums[REV] += revenue
+        sums[CASH] = st.cash
 
-        self.own += revenue - used + f.prepaid - costs
+        self.own += own
         np.minimum(self.own_min, self.own, out=self.own_min)
-        profit = revenue - (costs - f.capex) - f.depreciation
-        first = (self.breakeven == 0) & (profit >= 0)
-        self.breakeven[first] = t
-        st.log(Event.BREAKEVEN, first, -1)
+        profit = revenue - costs  # operating profit: purchases are not costs, depreciation is
+        profit += f.capex
+        profit -= f.depreciation
+        first = (profit >= 0) & (self.breakeven == 0)
+        if first.any():
+            self.breakeven[first] = t
+            st.log(Event.BREAKEVEN, first, -1)
 
         short = st.cash < 0
-        self.gap += np.where(short, -st.cash, 0.0)
-        st.cash = np.maximum(st.cash, 0.0)
+        self.gap -= np.minimum(st.cash, 0.0)
+        np.maximum(st.cash, 0.0, out=st.cash)
         dies = live & short
         if dies.any():
-            self.death_month[dies] = t
-            self.cause[dies] = self._cause(t)[dies]
+            paths = np.flatnonzero(dies)
+            self.death_month[paths] = t
+            self.at_death[:, paths] = sums[:, paths]
+            self.cause[paths] = self._cause(t, paths)
             for k in np.unique(self.cause[dies]):
                 st.log(Event.DEATH, dies & (self.cause == k), int(k))
-        st.alive = live & ~short
+            st.alive = live & ~short
 
         w = live.astype(float)
-        self.revenue_total += revenue * w
         if self.records:
-            self.cash_rec[t] = self.real_cash
-            np.multiply(revenue, w, out=self.revenue_rec[t - 1])
-            np.multiply(costs, w, out=self.costs_rec[t - 1])
-            self.users_rec[t] = np.where(live, st.users, self.users_rec[t - 1])
+            k = self.kept
+            self.cash_rec[t] = np.where(live[k], sums[CASH, k], self.cash_rec[t - 1])
+            np.multiply(revenue[k], w[k], out=self.revenue_rec[t - 1])
+            np.multiply(costs[k], w[k], out=self.costs_rec[t - 1])
+            self.users_rec[t] = np.where(live[k], st.users[k], self.users_rec[t - 1])
         # einsum, not @: BLAS threads stall on small products when the cores are busy
         self.cost_sums[:, t - 1] = np.einsum("kn,n->k", f.costs, w)
         self.stream_sums[:, t - 1] = np.einsum("kn,n->k", f.revenue, w)
@@ -133,17 +147,29 @@ class MonthEnd(Process):
         if self.progress is not None:
             self.progress(1)
 
-    def _cause(self, t):
+    def _cause(self, t, paths):
+        """The cause of death of each path at index ``paths``, dying in month ``t``."""
         sh = self.shocks
-        cause = np.where((self.breakeven > 0) & (self.breakeven <= t), self.burn + 1, self.burn)
-        waiting = self.fin.first(WAITING)
+        broke_even = (self.breakeven[paths] > 0) & (self.breakeven[paths] <= t)
+        cause = np.where(broke_even, self.burn + 1, self.burn)
+        waiting = self.fin.first(WAITING, paths)
         cause = np.where(waiting >= 0, self.base_waiting + waiting, cause)
-        talking = self.fin.first(TALKING)
+        talking = self.fin.first(TALKING, paths)
         cause = np.where(talking >= 0, self.base_talking + talking, cause)
         if len(sh.shocks):
-            recent = (sh.last >= 0) & (t - sh.last_month < SHOCK_MEMORY_MONTHS)
-            cause = np.where(recent, self.base_shock + sh.last, cause)
-        return np.where(self.fin.last_failed >= 0, self.fin.last_failed, cause)
+            last = sh.last[paths]
+            recent = (last >= 0) & (t - sh.last_month[paths] < SHOCK_MEMORY_MONTHS)
+            cause = np.where(recent, self.base_shock + last, cause)
+        failed = self.fin.last_failed[paths]
+        return np.where(failed >= 0, failed, cause)
+
+    def totals(self) -> dict[str, np.ndarray]:
+        """Per path, until death (or the horizon): cash received and spent, cost of revenue,
+        revenue, and the balance at the end (negative at death: the shortfall)."""
+        dead = self.death_month > 0
+        return {
+            name: np.where(dead, self.at_death[i], self.sums[i]) for i, name in enumerate(TOTALS)
+        }
 
     @property
     def default_alive(self) -> np.ndarray:

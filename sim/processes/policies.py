@@ -19,8 +19,8 @@ class Policies(Process):
 
     phase = 0.05
 
-    def __init__(self, state, rng, counts, policies, params):
-        super().__init__(state, rng, counts)
+    def __init__(self, state, draws, policies, params):
+        super().__init__(state, draws)
         self.policies = policies
         self.params = params
         self.fired = np.zeros((len(policies), state.n), dtype=bool)

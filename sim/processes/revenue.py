@@ -19,24 +19,33 @@ from .base import Process, month_of
 class _Stream(Process):
     phase = 0.3
 
-    def __init__(self, state, rng, counts, spec, index: int):
-        super().__init__(state, rng, counts)
+    def __init__(self, state, draws, spec, index: int):
+        super().__init__(state, draws)
         self.spec, self.k = spec, index
+        self.stopped: np.ndarray | None = None
 
-    @property
-    def selling(self) -> np.ndarray:
-        """Paths on which this stream is not stopped by a shock."""
-        return ~self.state.stopped[self.k]
+    def step(self, t):
+        stopped = self.state.stopped[self.k]
+        self.stopped = stopped if stopped.any() else None  # most months nothing is stopped
+        self.sell(t)
+
+    def sell(self, t: int) -> None:
+        """The stream's month (``self.stopped``: paths where a shock stops it, or None)."""
+        raise NotImplementedError
+
+    def selling(self, x):
+        """``x`` on the paths where the stream sells, 0 where a shock stops it."""
+        return x if self.stopped is None else np.where(self.stopped, 0.0, x)
 
     def earn(self, amount: np.ndarray) -> None:
-        self.state.flows.revenue[self.k] = np.where(self.selling, amount, 0.0)
+        self.state.flows.revenue[self.k] = self.selling(amount)
 
     def count(self, units: np.ndarray) -> None:
         """What the stream sold this month: deals, jobs or calls, sales or new subscribers."""
-        self.state.flows.units[self.k] = np.where(self.selling, units, 0.0)
+        self.state.flows.units[self.k] = self.selling(units)
 
     def cost(self, category: str, amount) -> None:
-        self.state.flows.costs[COST[category]] += np.where(self.selling, amount, 0.0)
+        self.state.flows.costs[COST[category]] += self.selling(amount)
 
 
 class CustomerStream(_Stream):
@@ -55,11 +64,12 @@ class CustomerStream(_Stream):
       U ~ Poisson(C units_per_customer), f the price factor of segments and shocks.
     """
 
-    def __init__(self, state, rng, counts, spec, index):
-        super().__init__(state, rng, counts, spec, index)
+    def __init__(self, state, draws, spec, index):
+        super().__init__(state, draws, spec, index)
         n = state.n
         self.customers = np.zeros(n)
         self.charging = np.zeros(n, dtype=bool)
+        self.all_charging = False
         self.sbg = getattr(spec.churn, "kind", None) == "sbg"
         if self.sbg:
             self.cohorts = np.zeros((n, state.months + 1))
@@ -72,29 +82,33 @@ class CustomerStream(_Stream):
             self.hazard = alpha / (alpha + beta + age - 1)
             self.first_cohort = state.months  # no cohort before charging starts anywhere
 
-    def step(self, t):
+    def sell(self, t):
         st, spec = self.state, self.spec
         if self.customers.any():
             self._churn(t)
-        start = ~self.charging & (t >= month_of(spec.charging.from_month))
-        start &= st.users_start >= spec.charging.after_users
-        if start.any():
-            joined = self.counts.binomial(
-                self.rng, np.where(start, st.users_start, 0.0), self._backlog()
-            )
-            self._join(joined, t)
-            self.charging |= start
-            st.log(Event.CHARGING_STARTED, start, self.k)
-        if self.charging.any():
+        if not self.all_charging:
+            start = ~self.charging & (t >= month_of(spec.charging.from_month))
+            start &= st.users_start >= spec.charging.after_users
+            if start.any():
+                joined = self.draws.binomial(
+                    "backlog", t, np.where(start, st.users_start, 0.0), self._backlog()
+                )
+                self._join(joined, t)
+                self.charging |= start
+                self.all_charging = self.charging.all()
+                st.log(Event.CHARGING_STARTED, start, self.k)
+        if self.all_charging or self.charging.any():
             rate = spec.conversion * st.factor("conversion")
-            buying = self.charging & self.selling
-            new = self.counts.binomial(self.rng, np.where(buying, st.new_users, 0.0), rate)
+            buyers = (
+                st.new_users if self.all_charging else np.where(self.charging, st.new_users, 0.0)
+            )
+            new = self.draws.binomial("conversion", t, self.selling(buyers), rate)
             self._join(new, t)
             st.flows.new_customers += new
             if spec.kind == "subscription":
                 self.count(new)
         st.customers[self.k] = self.customers
-        self._bill()
+        self._bill(t)
 
     def _backlog(self):
         backlog = self.spec.backlog_conversion
@@ -110,7 +124,7 @@ class CustomerStream(_Stream):
         st = self.state
         if not self.sbg:
             rate = self.spec.churn * st.factor("churn")
-            self.customers -= self.counts.binomial(self.rng, self.customers, rate)
+            self.customers -= self.draws.binomial("churn", t, self.customers, rate)
             return
         c0, T = self.first_cohort, st.months
         cohorts = self.cohorts[:, c0:t]
@@ -120,20 +134,20 @@ class CustomerStream(_Stream):
         expected = cohorts * hazard
         total = expected.sum(1)
         pooled = np.divide(total, self.customers, out=np.zeros(st.n), where=self.customers > 0)
-        lost = self.counts.binomial(self.rng, self.customers, pooled)
+        lost = self.draws.binomial("churn", t, self.customers, pooled)
         share = np.divide(lost, total, out=np.zeros(st.n), where=total > 0)
         cohorts -= expected * share[:, None]
         self.customers = np.maximum(self.customers - lost, 0.0)
 
-    def _bill(self):
+    def _bill(self, t):
         st, spec = self.state, self.spec
         price = st.price_factor * st.factor("price")
         if spec.kind == "subscription":
             self.earn(self.customers * spec.price_per_month * price)
             serving = self.customers * spec.serving_cost_per_customer_per_month
         else:
-            units = self.counts.poisson(
-                self.rng, self.customers * spec.units_per_customer_per_month
+            units = self.draws.poisson(
+                "units", t, self.customers * spec.units_per_customer_per_month
             )
             self.count(units)
             self.earn(units * spec.price_per_unit * price)
@@ -144,10 +158,10 @@ class CustomerStream(_Stream):
 class OneOffStream(_Stream):
     """sales(t) ~ Binomial(new users, conversion); revenue = sales price f."""
 
-    def step(self, t):
+    def sell(self, t):
         st, spec = self.state, self.spec
         rate = spec.conversion * st.factor("conversion")
-        sales = self.counts.binomial(self.rng, np.where(self.selling, st.new_users, 0.0), rate)
+        sales = self.draws.binomial("sales", t, self.selling(st.new_users), rate)
         st.flows.new_customers += sales
         self.count(sales)
         self.earn(sales * spec.price_per_sale * st.price_factor * st.factor("price"))
@@ -162,18 +176,18 @@ class ContractStream(_Stream):
     (cost of goods) = revenue x delivery_cost_share + won x delivery_cost_per_deal.
     """
 
-    def __init__(self, state, rng, counts, spec, index):
-        super().__init__(state, rng, counts, spec, index)
+    def __init__(self, state, draws, spec, index):
+        super().__init__(state, draws, spec, index)
         self.pipeline = np.zeros(state.n)
 
-    def step(self, t):
+    def sell(self, t):
         st, spec = self.state, self.spec
-        self.pipeline += self.counts.binomial(self.rng, st.new_users, spec.conversion)
+        self.pipeline += self.draws.binomial("prospects", t, st.new_users, spec.conversion)
         decide = 1.0 / np.maximum(spec.sales_cycle_months, 1.0)
-        decided = self.counts.binomial(self.rng, self.pipeline, decide)
+        decided = self.draws.binomial("decided", t, self.pipeline, decide)
         self.pipeline -= decided
         rate = spec.win_rate * st.factor("conversion")
-        won = self.counts.binomial(self.rng, np.where(self.selling, decided, 0.0), rate)
+        won = self.draws.binomial("won", t, self.selling(decided), rate)
         st.flows.new_customers += won
         self.count(won)
         size = spec.deal_size * (1.0 + spec.deal_size_change_per_month) ** (t - 1)
@@ -185,11 +199,11 @@ class ContractStream(_Stream):
 class FlatStream(_Stream):
     """revenue(t) = amount_per_month + sd_per_month Z_t, Z_t ~ N(0, 1) i.i.d., from from_month."""
 
-    def step(self, t):
+    def sell(self, t):
         st, spec = self.state, self.spec
         amount = np.broadcast_to(np.asarray(spec.amount_per_month, dtype=float), (st.n,))
         if np.any(spec.sd_per_month):
-            amount = amount + spec.sd_per_month * self.rng.standard_normal(st.n)
+            amount = amount + spec.sd_per_month * self.draws.normal("noise", t)
         self.earn(np.where(t >= month_of(spec.from_month), amount, 0.0))
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy import stats
 
 from ..state import Event
 from .base import Process, month_of
 
 NEVER = np.iinfo(np.int32).max
+
+
+def _uniform(gen, size):
+    return gen.random(size)
 
 
 class Shocks(Process):
@@ -21,8 +26,8 @@ class Shocks(Process):
 
     phase = 0.0
 
-    def __init__(self, state, rng, counts, shocks, stream_names):
-        super().__init__(state, rng, counts)
+    def __init__(self, state, draws, shocks, stream_names):
+        super().__init__(state, draws)
         n = state.n
         self.shocks = shocks
         self.hit, self.end = [], []
@@ -31,7 +36,9 @@ class Shocks(Process):
                 hit = np.broadcast_to(month_of(sh.at_month), (n,)).astype(np.int64)
             else:
                 p = np.broadcast_to(sh.probability_per_month, (n,))
-                hit = month_of(sh.from_month) + rng.geometric(np.clip(p, 1e-12, 1.0)) - 1
+                u = draws.per_path("arrival:" + sh.name, _uniform)
+                wait = stats.geom.ppf(u, np.clip(p, 1e-12, 1.0))  # months until it hits, >= 1
+                hit = month_of(sh.from_month) + np.minimum(wait, NEVER).astype(np.int64) - 1
                 hit = np.where(p > 0, hit, NEVER)  # a zero chance never hits
                 if sh.until_month is not None:
                     hit = np.where(hit > month_of(sh.until_month), NEVER, hit)
