@@ -48,8 +48,9 @@ class Batch:
     cost_sums: np.ndarray  # (categories, months) summed over paths alive in the month
     stream_sums: np.ndarray  # (streams, months)
     unit_sums: np.ndarray  # (streams, months) deals, jobs or calls, sales, new subscribers
+    block_sums: dict[str, np.ndarray]  # the three above per block of paths: (rows, months, blocks)
     alive_count: np.ndarray  # (months + 1,)
-    events: np.ndarray  # EVENT_DTYPE records
+    events: np.ndarray  # EVENT_DTYPE records, by path, then in the order they happened
     inputs: dict[str, np.ndarray]  # sampled value of every uncertain parameter
 
 
@@ -65,6 +66,16 @@ PER_PATH = {
     "final_cash": np.float64,
 }
 """Per-path outcomes (one entry, or one row, per path) and their types."""
+
+
+def _by_path(events: list[np.ndarray]) -> np.ndarray:
+    """The event record ordered by path, then as it happened: the same order whatever the
+    chunks (a run lists its chunks' records one after the other)."""
+    if not events:
+        return np.empty(0, EVENT_DTYPE)
+    record = np.concatenate(events)
+    return record[np.argsort(record["path"], kind="stable")]
+
 
 MONTHLY = {"cash": 1, "revenue": 0, "costs": 0, "users": 1}
 """Monthly records, months x paths: rows = months (+1 where row 0 is the start)."""
@@ -152,10 +163,9 @@ def simulate(
         **totals,
         segment_revenue=totals["revenue_total"][:, None] * weights,
         **{name: records.get(name) for name in MONTHLY},
-        cost_sums=close.cost_sums,
-        stream_sums=close.stream_sums,
-        unit_sums=close.unit_sums,
+        **close.monthly_sums(),
+        block_sums=close.block_sums,
         alive_count=close.alive_count,
-        events=np.concatenate(state.events) if state.events else np.empty(0, EVENT_DTYPE),
+        events=_by_path(state.events),
         inputs=inputs,
     )

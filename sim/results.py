@@ -17,6 +17,7 @@ import numpy as np
 
 from . import stats
 from .engine import MONTHLY, Batch
+from .processes.month_end import block_total
 from .scenario import Scenario
 from .state import CATEGORIES, EVENT_DTYPE
 
@@ -202,7 +203,12 @@ def combine(
         elif f.name in MONTHLY:
             if records is None:
                 out[f.name] = np.concatenate([p for p in parts if p is not None], axis=1)
-        elif f.name.endswith("_sums") or f.name == "alive_count":  # monthly totals add up
+        elif f.name == "block_sums":
+            out[f.name] = {k: np.concatenate([p[k] for p in parts], axis=-1) for k in parts[0]}
+            out |= {k: block_total(v) for k, v in out[f.name].items()}
+        elif f.name.endswith("_sums"):
+            continue  # from block_sums (the field after them)
+        elif f.name == "alive_count":  # monthly counts add up
             out[f.name] = np.sum(parts, axis=0)
         elif f.name == "events":
             shifted = []

@@ -8,7 +8,7 @@ import pytest
 from sim import runner
 from sim.engine import simulate
 from sim.loading import load
-from sim.rng import root_sequence
+from sim.rng import BLOCK_PATHS, root_sequence
 
 from .helpers import SCENARIOS
 
@@ -34,6 +34,23 @@ def test_workers_give_identical_results(dify):
     for name in ("death_month", "cause", "gap", "cash", "revenue", "users", "cost_sums"):
         assert np.array_equal(getattr(one.batch, name), getattr(two.batch, name)), name
     assert np.array_equal(one.batch.events, two.batch.events)
+
+
+def test_any_chunk_size_gives_identical_results(dify):
+    """Draws are keyed by blocks of paths, not by chunks (sim.draws)."""
+    n = 3 * BLOCK_PATHS + 17
+    runs = [
+        runner.run(dify, paths=n, seed=4, months=9, workers=w, chunk_paths=size)
+        for size, w in ((BLOCK_PATHS, 1), (2 * BLOCK_PATHS, 2), (4 * BLOCK_PATHS, 1))
+    ]
+    for r in runs[1:]:
+        for name in ("death_month", "cause", "gap", "final_cash", "cash", "users", "cost_sums"):
+            assert np.array_equal(getattr(r.batch, name), getattr(runs[0].batch, name)), name
+        for key, values in r.batch.inputs.items():
+            assert np.array_equal(values, runs[0].batch.inputs[key]), key
+        assert np.array_equal(r.batch.events, runs[0].batch.events)
+    with pytest.raises(ValueError, match="multiple of"):
+        runner.run(dify, paths=10, chunk_paths=1000)
 
 
 def test_bad_sizes_are_refused(dify):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..rng import BLOCK_PATHS
 from ..state import CATEGORIES, COST, Event
 from .base import Process
 from .financing import TALKING, WAITING
@@ -13,6 +14,12 @@ IN, OUT, COR, REV, CASH = range(len(TOTALS))
 
 SHOCK_MEMORY_MONTHS = 12
 """A death is put down to a shock that hit within this many months before it."""
+
+
+def block_total(sums: np.ndarray) -> np.ndarray:
+    """Sum per-block totals (last axis) in block order: the same additions, in the same
+    order, however the blocks were split between chunks."""
+    return np.cumsum(sums, axis=-1)[..., -1] if sums.shape[-1] else sums.sum(-1)
 
 
 def cause_labels(rounds: list[str], shocks: list[str]) -> list[str]:
@@ -77,9 +84,15 @@ class MonthEnd(Process):
             self.kept = slice(0, self.cash_rec.shape[1])
             self.cash_rec[0] = state.cash[self.kept]
             self.users_rec[0] = 0.0
-        self.cost_sums = np.zeros((len(CATEGORIES), T))
-        self.stream_sums = np.zeros((state.n_streams, T))
-        self.unit_sums = np.zeros((state.n_streams, T))
+        # monthly totals over the paths alive in the month, per block of paths (summed in
+        # block order at the end, so that they do not depend on how a run is chunked)
+        self.block_starts = np.arange(0, n, BLOCK_PATHS)
+        blocks = len(self.block_starts)
+        self.block_sums = {
+            "cost_sums": np.zeros((len(CATEGORIES), T, blocks)),
+            "stream_sums": np.zeros((state.n_streams, T, blocks)),
+            "unit_sums": np.zeros((state.n_streams, T, blocks)),
+        }
         self.alive_count = np.zeros(T + 1)
         self.alive_count[0] = n
 
@@ -138,9 +151,13 @@ class MonthEnd(Process):
             np.multiply(costs[k], w[k], out=self.costs_rec[t - 1])
             self.users_rec[t] = np.where(live[k], st.users[k], self.users_rec[t - 1])
         # einsum, not @: BLAS threads stall on small products when the cores are busy
-        self.cost_sums[:, t - 1] = np.einsum("kn,n->k", f.costs, w)
-        self.stream_sums[:, t - 1] = np.einsum("kn,n->k", f.revenue, w)
-        self.unit_sums[:, t - 1] = np.einsum("kn,n->k", f.units, w)
+        for name, flow in (
+            ("cost_sums", f.costs),
+            ("stream_sums", f.revenue),
+            ("unit_sums", f.units),
+        ):
+            if flow.size:
+                self.block_sums[name][:, t - 1] = np.add.reduceat(flow * w, self.block_starts, 1)
         self.alive_count[t] = st.alive.sum()
         st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex.copy()
         f.reset()
@@ -162,6 +179,10 @@ class MonthEnd(Process):
             cause = np.where(recent, self.base_shock + last, cause)
         failed = self.fin.last_failed[paths]
         return np.where(failed >= 0, failed, cause)
+
+    def monthly_sums(self) -> dict[str, np.ndarray]:
+        """(rows, months) totals over the paths alive in each month (see ``block_total``)."""
+        return {name: block_total(s) for name, s in self.block_sums.items()}
 
     def totals(self) -> dict[str, np.ndarray]:
         """Per path, until death (or the horizon): cash received and spent, cost of revenue,
