@@ -108,7 +108,7 @@ def simulate(
     draws = Draws(root, first, n, random=scenario.engine.counts == "random")
     params, inputs = sample(scenario, draws, given)
 
-    def rng(name: str) -> Draws:
+    def of(name: str) -> Draws:
         return draws.named("process:" + name)
 
     shares = np.column_stack([np.broadcast_to(s.share, (n,)) for s in params.demand.segments])
@@ -132,20 +132,20 @@ def simulate(
         price_factor=price_factor,
     )
     names = [s.name for s in scenario.revenue]
-    shocks = P.Shocks(state, rng("shocks"), params.shocks, names)
-    financing = P.Financing(state, rng("financing"), params.financing, scenario.financing.market)
+    shocks = P.Shocks(state, of("shocks"), params.shocks, names)
+    financing = P.Financing(state, of("financing"), params.financing, scenario.financing.market)
     procs = [
         shocks,
-        P.Policies(state, rng("policies"), scenario.policies, params),
+        P.Policies(state, of("policies"), scenario.policies, params),
         financing,
-        P.Demand(state, rng("demand"), params.demand, scenario.company.start_calendar_month),
+        P.Demand(state, of("demand"), params.demand, scenario.company.start_calendar_month),
         *[
-            P.STREAMS[spec.kind](state, rng("revenue:" + spec.name), spec, k)
+            P.STREAMS[spec.kind](state, of("revenue:" + spec.name), spec, k)
             for k, spec in enumerate(params.revenue)
         ],
-        P.Costs(state, rng("costs"), params.costs),
+        P.Costs(state, of("costs"), params.costs),
     ]
-    close = P.MonthEnd(state, rng("month_end"), financing, shocks, records, progress)
+    close = P.MonthEnd(state, of("month_end"), financing, shocks, records, progress)
     env = simpy.Environment()
     for proc in [*procs, close]:
         env.process(proc.run(env, months))
