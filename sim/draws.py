@@ -113,6 +113,10 @@ class Draws:
         parts = [np.asarray(draw(g, BLOCK_PATHS)) for g in self.generators(site)]
         return np.concatenate(parts)[: self.n]
 
+    def uniform(self, site: str) -> np.ndarray:
+        """One Uniform(0, 1) per path, drawn once (a round's answer, a shock's arrival)."""
+        return self.per_path(site, lambda gen, size: gen.random(size))
+
     def normal(self, site: str, t: int) -> np.ndarray:
         """One standard normal per path for month ``t`` (months asked for in order), float32
         (see :func:`standard_normals`)."""

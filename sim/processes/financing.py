@@ -10,10 +10,6 @@ from .base import Process, month_of
 WAITING, TALKING, CLOSED, FAILED = 0, 1, 2, 3
 
 
-def _uniform(gen, size):
-    return gen.random(size)
-
-
 class Financing(Process):
     """Rounds and prepayments.
 
@@ -33,7 +29,7 @@ class Financing(Process):
         self.f = financing
         self.status = np.zeros((len(financing.rounds), n), dtype=np.int8)
         self.close_at = np.zeros((len(financing.rounds), n), dtype=np.int64)
-        self.u = [draws.per_path("answer:" + r.name, _uniform) for r in financing.rounds]
+        self.u = [draws.uniform("answer:" + r.name) for r in financing.rounds]
         self.climate = climate
         self.names = [r.name for r in financing.rounds]
         self.last_failed = np.full(n, -1)  # round whose failure left the company short

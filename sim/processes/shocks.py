@@ -11,10 +11,6 @@ from .base import Process, month_of
 NEVER = np.iinfo(np.int32).max
 
 
-def _uniform(gen, size):
-    return gen.random(size)
-
-
 class Shocks(Process):
     """All shocks of a scenario.
 
@@ -36,7 +32,7 @@ class Shocks(Process):
                 hit = np.broadcast_to(month_of(sh.at_month), (n,)).astype(np.int64)
             else:
                 p = np.broadcast_to(sh.probability_per_month, (n,))
-                u = draws.per_path("arrival:" + sh.name, _uniform)
+                u = draws.uniform("arrival:" + sh.name)
                 wait = stats.geom.ppf(u, np.clip(p, 1e-12, 1.0))  # months until it hits, >= 1
                 hit = month_of(sh.from_month) + np.minimum(wait, NEVER).astype(np.int64) - 1
                 hit = np.where(p > 0, hit, NEVER)  # a zero chance never hits
