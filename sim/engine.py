@@ -50,7 +50,9 @@ class Batch:
     unit_sums: np.ndarray  # (streams, months) deals, jobs or calls, sales, new subscribers
     block_sums: dict[str, np.ndarray]  # the three above per block of paths: (rows, months, blocks)
     alive_count: np.ndarray  # (months + 1,)
-    events: np.ndarray  # EVENT_DTYPE records, by path, then in the order they happened
+    # EVENT_DTYPE records of the paths with monthly records (a story is told from both), by
+    # path, then in the order they happened
+    events: np.ndarray
     inputs: dict[str, np.ndarray]  # sampled value of every uncertain parameter
 
 
@@ -99,7 +101,8 @@ def simulate(
     horizon). ``first`` is a multiple of :data:`sim.rng.BLOCK_PATHS`.
 
     ``records`` optionally gives the arrays (see :func:`new_records`) the monthly records are
-    written into, e.g. this batch's columns of a whole run's arrays; ``{}`` keeps none.
+    written into, e.g. this batch's columns of a whole run's arrays; ``{}`` keeps none. Events
+    are kept for the paths with records only.
     ``given`` fixes the values of uncertain parameters per path (see
     :func:`sim.sampling.sample`).
     """
@@ -130,6 +133,7 @@ def simulate(
         initial_cash=np.broadcast_to(params.financing.initial_cash, (n,)).astype(float),
         segment_weights=weights,
         price_factor=price_factor,
+        logged=next(iter(records.values())).shape[1] if records else 0,
     )
     names = [s.name for s in scenario.revenue]
     shocks = P.Shocks(state, of("shocks"), params.shocks, names)

@@ -6,8 +6,8 @@ worker processes simulate the chunks.
 
 The per-path outcomes and the monthly records (of the first ``RECORD_PATHS`` paths) are
 allocated once, in memory shared with forked workers; each chunk writes its own rows and
-columns there, so workers send back only monthly totals and events (no large arrays to pickle
-and join), and memory stays bounded however many paths a run has.
+columns there, so workers send back only monthly totals and the recorded paths' events (no
+large arrays to pickle and join), and memory stays bounded however many paths a run has.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ CHUNK_PATHS = 4 * BLOCK_PATHS
 is as fast per path as one twice its size), small enough that work spreads evenly over the
 cores. Changing it changes only the speed."""
 RECORD_PATHS = 8 * CHUNK_PATHS
-"""Monthly records (cash, revenue, costs, users per month) are kept for the first 131,072 paths
-only, so a run's memory is bounded whatever its size. Paths are independent, so these are a
+"""Monthly records (cash, revenue, costs, users per month) and events (rounds, shocks,
+milestones: what a path's story is told from) are kept for the first 131,072 paths only, so a
+run's memory is bounded whatever its size. Paths are independent, so these are a
 simple random sample: a monthly percentile from them has a standard error of about
 sqrt(p (1 - p) / 131072) / f(q) (under 0.0015 / f(q) in probability terms), far below what a
 fan chart shows. Every other figure (survival, breakeven, financing gap, causes of death) uses

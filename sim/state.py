@@ -99,6 +99,7 @@ class State:
     initial_cash: np.ndarray
     segment_weights: np.ndarray  # (n, segments): share of a stream's revenue per segment
     price_factor: np.ndarray  # (n,): average price factor over segments
+    logged: int  # events are recorded for paths 0 .. logged - 1 (those with monthly records)
     month: int = 0
     alive: np.ndarray = field(init=False)
     cash: np.ndarray = field(init=False)  # funded balance, >= 0 after each month end
@@ -134,8 +135,11 @@ class State:
         return self.mult.get(target, 1.0)
 
     def log(self, kind: int, mask: np.ndarray, ref: int = -1) -> None:
-        """Record an event for the paths in ``mask`` that are still alive."""
-        paths = np.flatnonzero(mask & self.alive)
+        """Record an event for the paths in ``mask`` that are still alive (and logged)."""
+        if not self.logged:
+            return
+        k = self.logged
+        paths = np.flatnonzero(mask[:k] & self.alive[:k])
         if paths.size:
             rec = np.empty(paths.size, dtype=EVENT_DTYPE)
             rec["path"], rec["month"], rec["kind"], rec["ref"] = paths, self.month, kind, ref

@@ -12,13 +12,10 @@ from sim.draws import Draws
 from sim.rng import root_sequence
 
 GRID = 1_000_000
-# z at the middle of GRID equally likely bins: counts computed from it have, bin for bin, the
-# sampler's own distribution, up to 1 / GRID
-Z = stats.norm.ppf((np.arange(GRID) + 0.5) / GRID)
-
-
-def _no_exact(index, *args):
-    raise AssertionError("no exact draw expected above the threshold")
+# z at the middle of GRID equally likely bins (as float32, like the engine's normals): counts
+# computed from it have, bin for bin, the sampler's own distribution, up to 1 / GRID
+Z = stats.norm.ppf((np.arange(GRID) + 0.5) / GRID).astype(np.float32)
+EXACT = 2 / GRID  # the grid's own resolution, plus the float32 rounding of Z (under 1e-6)
 
 
 def _kolmogorov(x, cdf, lo, hi) -> float:
@@ -31,7 +28,7 @@ def _kolmogorov(x, cdf, lo, hi) -> float:
 @pytest.mark.parametrize("p", [1e-4, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99])
 def test_binomial_is_within_the_stated_error_from_the_threshold_up(var, p):
     n = np.ceil(var / (p * (1 - p)))
-    x = counts.binomial(np.full(GRID, n), p, Z, _no_exact)
+    x = counts.binomial(np.full(GRID, n), p, Z)
     mu, sd = n * p, np.sqrt(n * p * (1 - p))
     lo, hi = max(0, int(mu - 12 * sd)), min(int(n), int(mu + 12 * sd) + 1)
     assert _kolmogorov(x, stats.binom(n, p).cdf, lo, hi) <= MAX_CDF_ERROR + 1 / GRID
@@ -39,16 +36,42 @@ def test_binomial_is_within_the_stated_error_from_the_threshold_up(var, p):
 
 @pytest.mark.parametrize("lam", [LARGE_VARIANCE, 7.5, 20.0, 400.0])
 def test_poisson_is_within_the_stated_error_from_the_threshold_up(lam):
-    x = counts.poisson(np.full(GRID, lam), Z, _no_exact)
+    x = counts.poisson(np.full(GRID, lam), Z)
     sd = np.sqrt(lam)
     lo, hi = max(0, int(lam - 12 * sd)), int(lam + 12 * sd) + 1
     assert _kolmogorov(x, stats.poisson(lam).cdf, lo, hi) <= MAX_CDF_ERROR + 1 / GRID
 
 
+@pytest.mark.parametrize("var", [0.01, 0.5, 2.0, 0.999 * LARGE_VARIANCE])
+@pytest.mark.parametrize("p", [1e-6, 0.01, 0.3, 0.5, 0.7, 0.999])
+def test_binomial_is_exact_below_the_threshold(var, p):
+    n = max(1.0, np.floor(var / (p * (1 - p))))
+    x = counts.binomial(np.full(GRID, n), p, Z)
+    mu, sd = n * p, np.sqrt(n * p * (1 - p))
+    lo, hi = max(0, int(mu - 12 * sd) - 1), min(int(n), int(mu + 12 * sd) + 2)
+    assert _kolmogorov(x, stats.binom(n, p).cdf, lo, hi) <= EXACT
+    assert x.min() >= 0 and x.max() <= n
+
+
+@pytest.mark.parametrize("lam", [1e-4, 0.3, 1.0, 3.0, 0.999 * LARGE_VARIANCE])
+def test_poisson_is_exact_below_the_threshold(lam):
+    x = counts.poisson(np.full(GRID, lam), Z)
+    assert _kolmogorov(x, stats.poisson(lam).cdf, 0, int(lam + 12 * np.sqrt(lam)) + 2) <= EXACT
+
+
+def test_counts_grow_with_z_on_both_sides_of_the_threshold():
+    """Common random numbers: a path with a larger normal never gets a smaller count."""
+    order = np.argsort(Z, kind="stable")
+    for n, p in ((40.0, 0.05), (40.0, 0.95), (1e6, 0.01)):
+        assert np.all(np.diff(counts.binomial(np.full(GRID, n), p, Z)[order]) >= 0)
+    for lam in (0.5, 4.0, 400.0):
+        assert np.all(np.diff(counts.poisson(np.full(GRID, lam), Z)[order]) >= 0)
+
+
 def test_the_skew_correction_matters():
     """Without it, the rounded normal is off by 0.066 / sd: over five times the bound here."""
     lam = LARGE_VARIANCE
-    plain = np.maximum(np.rint(lam + np.sqrt(lam) * Z), 0)
+    plain = np.maximum(np.rint(lam + np.sqrt(lam) * Z.astype(float)), 0)
     sd = np.sqrt(lam)
     assert _kolmogorov(plain, stats.poisson(lam).cdf, 0, int(lam + 12 * sd)) > 5 * MAX_CDF_ERROR
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.draws import MONTHS_PER_DRAW, Draws
+from sim.draws import MONTHS_PER_DRAW, Draws, uniforms
 from sim.rng import BLOCK_PATHS, root_sequence
 
 N = 3 * BLOCK_PATHS - 100  # the last block cut short
@@ -21,7 +21,7 @@ def test_chunks_side_by_side_draw_what_one_chunk_draws(size):
     for t in (1, 2, MONTHS_PER_DRAW + 1):
         joined = np.concatenate([d.normal("demand:bass", t) for d in parts])
         assert np.array_equal(whole.normal("demand:bass", t), joined)
-    trials = np.arange(N, dtype=float) % 30  # small variances: numpy's exact sampler
+    trials = np.arange(N, dtype=float) % 30  # small variances: exact, by inversion
     got = whole.binomial("churn", 1, trials, 0.1)
     joined = np.concatenate(
         [d.binomial("churn", 1, trials[d.first : d.first + d.n], 0.1) for d in parts]
@@ -57,3 +57,11 @@ def test_months_are_asked_for_in_order_and_chunks_start_at_a_block():
         d.normal("x", 1)
     with pytest.raises(ValueError, match="block boundary"):
         Draws(root_sequence(4), 10, 10)
+
+
+def test_uniforms_are_numpys_float32_uniforms():
+    a, b = (np.random.Generator(np.random.PCG64(5)) for _ in range(2))
+    for size in (2, BLOCK_PATHS, MONTHS_PER_DRAW * BLOCK_PATHS):
+        x, y = uniforms(a, size), b.random(size, dtype=np.float32)
+        assert x.dtype == np.float32 and np.array_equal(x, y)
+    assert a.random() == b.random()  # and the generators are left in the same state

@@ -846,10 +846,24 @@ def dify_deaths_come_before_charging():
 @claim
 def dify_deaths_in_first_year():
     """Every Dify that dies, dies within its first year, in every market."""
-    for row in [*CHARGING.summary()["strategies"], *DIFY_MARKETS.summary()["strategies"]]:
-        if row["survival"][12] != row["survival"][-1]:
+    return all(
+        row["survival"][12] == row["survival"][-1] for row in DIFY_MARKETS.summary()["strategies"]
+    )
+
+
+@claim
+def dify_charging_deaths_are_failed_seeds():
+    """Charging early, late or as the founder did, only companies whose seed failed die, over
+    99% of them in their first year."""
+    deaths = late = 0
+    for strategy in CHARGING_NAMES:
+        run = _run(DIFY, (), None if strategy == "baseline" else strategy, SEED, PATHS)
+        b = run.batch
+        dead = b.death_month > 0
+        if np.any(b.cause[dead] != run.cause_labels.index("round failed: seed")):
             return False
-    return True
+        deaths, late = deaths + dead.sum(), late + np.sum(b.death_month > 12)
+    return late < 0.01 * deaths
 
 
 @claim
