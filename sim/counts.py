@@ -65,9 +65,9 @@ def _paths(x, dtype=np.float64) -> np.ndarray:
 
 @njit(cache=True, nogil=True)
 def _share(p: float) -> float:
-    """``p`` clipped to [0, 1] (a shock may push a rate past 1)."""
-    q = p if p > 0.0 else 0.0
-    return q if q < 1.0 else 1.0
+    """``p`` clipped to [0, 1] (a shock may push a rate past 1); NaN stays NaN, so that an
+    error shows in the counts rather than turning into no sales."""
+    return 0.0 if p < 0.0 else (1.0 if p > 1.0 else p)
 
 
 @njit(cache=True, nogil=True)
@@ -97,8 +97,8 @@ def _binomial(n, p, z, out):
         mu = n[i] * q
         sd = math.sqrt(mu * (1.0 - q))
         x = np.rint(mu + sd * zi + (1.0 - 2.0 * q) * _SIXTH * (zi * zi - 1.0))
-        x = x if x > 0.0 else 0.0
-        out[i] = x if x < n[i] else n[i]
+        x = 0.0 if x < 0.0 else x  # comparisons that let NaN through, as above
+        out[i] = n[i] if x > n[i] else x
     for i in range(n.size):
         q = _share(p[i])
         mu = n[i] * q
@@ -117,7 +117,7 @@ def _poisson(lam, z, out):
     for i in range(lam.size):
         mu, zi = lam[i], np.float64(z[i])
         x = np.rint(mu + math.sqrt(mu) * zi + _SIXTH * (zi * zi - 1.0))
-        out[i] = x if x > 0.0 else 0.0
+        out[i] = 0.0 if x < 0.0 else x
     for i in range(lam.size):
         mu = lam[i]
         if mu < LARGE_VARIANCE:

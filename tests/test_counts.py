@@ -99,3 +99,9 @@ def test_expected_mode_returns_means():
     draws = Draws(root_sequence(0), 0, 1, random=False)
     assert draws.binomial("x", 1, np.array([10.0]), 0.25).tolist() == [2.5]
     assert draws.poisson("y", 1, np.array([3.5])).tolist() == [3.5]
+
+
+def test_an_impossible_rate_shows_as_nan_rather_than_as_no_sales():
+    z = np.zeros(2, dtype=np.float32)
+    assert np.isnan(counts.binomial(np.array([100.0, 1e6]), np.nan, z)).all()
+    assert np.isnan(counts.poisson(np.array([np.nan, np.nan]), z)).all()
