@@ -115,3 +115,15 @@ def test_precision_stops_at_the_cap(dify):
     assert r.paths == runner.CHUNK_PATHS
     with pytest.raises(ValueError, match="precision"):
         runner.run(dify, paths=10, precision=0.7)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_events_are_kept_for_the_recorded_paths_only(dify, workers):
+    """Stories are told from the monthly records and the events, so both stop at the same
+    path; the recorded paths' events are those of a run that records every path."""
+    n, kept = 2 * runner.CHUNK_PATHS, BLOCK_PATHS + 7
+    every = runner.run(dify, paths=n, seed=3, months=8, workers=1, record_paths=n)
+    some = runner.run(dify, paths=n, seed=3, months=8, workers=workers, record_paths=kept)
+    assert every.batch.events["path"].max() >= kept  # there are events to drop
+    assert np.array_equal(some.batch.events, every.batch.events[every.batch.events["path"] < kept])
+    assert runner.run(dify, paths=n, seed=3, months=8, record_paths=0).batch.events.size == 0
