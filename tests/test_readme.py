@@ -39,3 +39,22 @@ def test_every_json_key_is_documented():
     contract = README.split("## The JSON contract", 1)[1]
     for key in summary:
         assert f"`{key}`" in contract, key
+
+
+def test_what_you_see_is_what_the_main_command_prints(tmp_path):
+    """The README's sample output is the real output of its main command (same seed), so
+    the figures it quotes cannot go stale when the engine changes."""
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    shown = README.split("$ sim run scenarios/dify.yaml\n", 1)[1].split("```", 1)[0]
+    args = ["run", str(ROOT / "scenarios" / "dify.yaml"), "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+
+    def table(text: str) -> list[str]:
+        return [line.rstrip() for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+
+    assert table(shown) and table(result.output) == table(shown)
+    assert shown.splitlines()[0] == result.output.splitlines()[0].rstrip()

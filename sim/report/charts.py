@@ -11,6 +11,7 @@ import html
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ..formatting import money
 from ..results import Results
@@ -34,6 +35,14 @@ COST_COLORS = {
 
 BLUE, GREEN, RED, GREY = "#1f5fa8", "#2e8b57", "#c0392b", "#555"
 
+_WHITE = pio.templates["plotly_white"]
+TEMPLATE = go.layout.Template(
+    layout=_WHITE.layout, data={kind: _WHITE.data[kind] for kind in ("scatter", "bar", "heatmap")}
+)
+"""plotly_white, with the trace defaults of the kinds of chart the reports draw only: each
+figure gets its own copy of its template, and the whole of plotly_white (defaults for every
+kind of trace) cost a tenth of a second per report and 3.5 kB of page per chart."""
+
 
 def _figure(s: dict, key: str, xtitle: str, ytitle: str, lang: str) -> go.Figure:
     return figure(t(f"title.{key}", lang, cur=s["currency"]), xtitle, ytitle)
@@ -43,7 +52,7 @@ def figure(title: str, xtitle: str, ytitle: str) -> go.Figure:
     """An empty figure in the report's style; ``title`` is plain text (escaped here)."""
     fig = go.Figure()
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         title={
             "text": html.escape(title),
             "x": 0.01,
