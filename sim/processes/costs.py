@@ -38,24 +38,31 @@ class Costs(Process):
             months = np.maximum(month_of(run.months), 1)
             start = month_of(run.start_month)
             gpu = gpu + np.where((t >= start) & (t < start + months), run.cost / months, 0.0) * g
-        capex = np.zeros(st.n)
+        capex = 0.0
         for buy in c.gpu.purchases:
             paid = np.where(month_of(buy.month) == t, buy.gpus * buy.price_per_gpu * g, 0.0)
             if np.any(paid):
-                capex += paid
+                capex = capex + paid
                 dep_months = np.maximum(month_of(buy.depreciation_months), 1)
                 self.depreciation += paid / dep_months
                 self.dep_until.append((paid / dep_months, t + dep_months))
         for amount, until in self.dep_until:
             self.depreciation -= np.where(until == t, amount, 0.0)
-        f.costs[COST["gpu"]] += gpu + capex
-        f.capex += capex
-        f.depreciation += self.depreciation
-        f.costs[COST["marketing"]] += (
-            c.marketing.per_month + c.marketing.per_new_customer * f.new_customers
-        )
-        f.costs[COST["cogs"]] += c.cogs_share_of_revenue * f.revenue.sum(0)
-        f.costs[COST["other"]] += c.fixed_per_month
+        # a term that is the number 0 (most scenarios buy no GPUs, say) is not added: adding it
+        # would be a pass over all paths for nothing
+        if _some(gpu) or _some(capex):
+            f.costs[COST["gpu"]] += gpu + capex
+        if _some(capex):
+            f.capex += capex
+        if self.dep_until:
+            f.depreciation += self.depreciation
+        m = c.marketing
+        if _some(m.per_month) or _some(m.per_new_customer):
+            f.costs[COST["marketing"]] += m.per_month + m.per_new_customer * f.new_customers
+        if _some(c.cogs_share_of_revenue):
+            f.costs[COST["cogs"]] += c.cogs_share_of_revenue * f.revenue.sum(0)
+        if _some(c.fixed_per_month):
+            f.costs[COST["other"]] += c.fixed_per_month
 
     def _headcount(self, t):
         team = self.c.team
@@ -71,3 +78,8 @@ class Costs(Process):
         if team.max_headcount is not None:
             hc = np.minimum(hc, team.max_headcount)
         return hc
+
+
+def _some(x) -> bool:
+    """Whether ``x`` may be nonzero: an array (per-path values) or a nonzero number."""
+    return isinstance(x, np.ndarray) or x != 0

@@ -70,7 +70,7 @@ class Demand(Process):
     def step(self, t):
         st, d = self.state, self.d
         factor = self.season[(self.start_cal + t - 2) % 12 + 1] * st.factor("demand")
-        new = np.zeros(st.n)
+        sources = []  # the month's new users from each source
         if d.bass is not None:
             b = d.bass
             source = (b.market_size, b.p, b.q)
@@ -86,10 +86,11 @@ class Demand(Process):
             h = self.bass.of(remaining)
             if np.any(factor != 1.0):
                 h *= factor
-            new += self.draws.binomial("bass", t, remaining, h)
+            sources.append(self.draws.binomial("bass", t, remaining, h))
         if np.any(d.leads_per_month):
             lam = d.leads_per_month * (1.0 + d.leads_growth_per_month) ** (t - 1) * factor
-            new += self.draws.poisson("leads", t, lam)
+            sources.append(self.draws.poisson("leads", t, lam))
+        new = sum(sources[1:], sources[0]) if sources else np.zeros(st.n)
         st.users_start = st.users
         st.new_users = new
         st.users = st.users + new

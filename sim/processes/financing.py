@@ -33,6 +33,9 @@ class Financing(Process):
         self.climate = climate
         self.names = [r.name for r in financing.rounds]
         self.last_failed = np.full(n, -1)  # round whose failure left the company short
+        # paths per round still waiting and in talks: a round all paths have left costs nothing
+        self.waiting = [n] * len(financing.rounds)
+        self.talking = [0] * len(financing.rounds)
 
     def step(self, t):
         st, flows = self.state, self.state.flows
@@ -40,17 +43,24 @@ class Financing(Process):
             flows.prepaid += np.where(month_of(pre.month) == t, pre.amount, 0.0)
         for k, r in enumerate(self.f.rounds):
             status = self.status[k]
-            ready = (status == WAITING) & (t >= month_of(r.earliest_month))
-            ready &= (st.last_revenue >= r.min_monthly_revenue) & (st.users >= r.min_users)
-            if r.after is not None:
-                ready &= self.status[self.names.index(r.after)] == CLOSED
-            if ready.any():
-                status[ready] = TALKING
-                delay = r.months_to_close + self.climate.extra_months_to_close
-                self.close_at[k] = np.where(ready, t + month_of(delay), self.close_at[k])
-                st.log(Event.ROUND_TALKS, ready, k)
+            if self.waiting[k]:
+                ready = (status == WAITING) & (t >= month_of(r.earliest_month))
+                ready &= (st.last_revenue >= r.min_monthly_revenue) & (st.users >= r.min_users)
+                if r.after is not None:
+                    ready &= self.status[self.names.index(r.after)] == CLOSED
+                if ready.any():
+                    status[ready] = TALKING
+                    moved = int(ready.sum())
+                    self.waiting[k] -= moved
+                    self.talking[k] += moved
+                    delay = r.months_to_close + self.climate.extra_months_to_close
+                    self.close_at[k] = np.where(ready, t + month_of(delay), self.close_at[k])
+                    st.log(Event.ROUND_TALKS, ready, k)
+            if not self.talking[k]:
+                continue
             ends = (status == TALKING) & (self.close_at[k] <= t)
             if ends.any():
+                self.talking[k] -= int(ends.sum())
                 p_close = np.minimum(r.probability * self.climate.probability_factor, 1.0)
                 won = ends & (self.u[k] < p_close)
                 lost = ends & ~won

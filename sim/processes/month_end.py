@@ -63,6 +63,7 @@ class MonthEnd(Process):
         self.base_waiting = 2 * n_rounds + n_shocks
         self.burn = 3 * n_rounds + n_shocks
         self.credit = np.zeros(n)
+        self.prepayments = bool(financing.f.prepayments)  # else no path has credit
         self.own = state.cash.copy()  # cash without round money and top-ups
         self.own_min = state.cash.copy()  # its minimum over the months so far
         # per path outcomes
@@ -103,7 +104,7 @@ class MonthEnd(Process):
         costs = f.costs.sum(0)
         # own money: revenue, less what prepaid credit covers, plus prepayments, less costs
         own = revenue - costs
-        if f.prepaid.any() or self.credit.any():
+        if self.prepayments and (f.prepaid.any() or self.credit.any()):
             self.credit += f.prepaid
             used = np.minimum(self.credit, revenue)
             self.credit -= used
