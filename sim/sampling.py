@@ -61,7 +61,7 @@ def sample(
     Returns the mirrored tree and a ``{path: values}`` dict of the uncertain parameters.
     """
     given, n = given or {}, draws.n
-    unknown = set(given) - set(uncertain_parameters(model))
+    unknown = set(given) - set(uncertain_parameters(model)) if given else set()
     if unknown:
         raise ValueError(f"not uncertain parameters of this scenario: {', '.join(sorted(unknown))}")
     values: dict[str, np.ndarray] = {}
