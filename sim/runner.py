@@ -187,6 +187,7 @@ def _executor(workers: int, records: dict[str, np.ndarray], outcomes=None):
     # a worker shares the parent's memory until it writes to it, and a garbage collection in
     # it would write to every inherited object, copying its page: frozen objects are left
     # alone (without this, each worker's first chunk took twice as long)
+    frozen_before = gc.get_freeze_count() > 0  # the caller's own freeze is left as it was
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
@@ -202,7 +203,8 @@ def _executor(workers: int, records: dict[str, np.ndarray], outcomes=None):
 
             yield there
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         _SHARED = {}
 
 

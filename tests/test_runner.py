@@ -36,6 +36,14 @@ def test_workers_give_identical_results(dify):
     assert np.array_equal(one.batch.events, two.batch.events)
 
 
+def test_a_run_on_workers_leaves_the_garbage_collector_as_it_was(dify):
+    """The parent's objects are frozen while workers run (sim.runner._executor), then not."""
+    import gc
+
+    runner.run(dify, paths=runner.CHUNK_PATHS + 1, seed=8, months=2, workers=2)
+    assert gc.get_freeze_count() == 0
+
+
 def test_any_chunk_size_gives_identical_results(dify):
     """Draws are keyed by blocks of paths, not by chunks (sim.draws)."""
     n = 3 * BLOCK_PATHS + 17
