@@ -57,8 +57,9 @@ def main() -> None:
     args = ap.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines = [
-        f"{cores} cores, {args.months} months; million path-months per second, best of "
-        f"{args.repeat} runs (peak GiB)",
+        f"{cores} cores, {args.months} months; million path-months per second, "
+        + (f"best of {args.repeat} runs" if args.repeat > 1 else "one run")
+        + " (peak GiB)",
         "",
         "| scenario | " + " | ".join(f"{n:,} x 1 | {n:,} x {cores}" for n in args.sizes) + " |",
         "|---" * (1 + 2 * len(args.sizes)) + "|",
