@@ -151,14 +151,17 @@ class MonthEnd(Process):
             np.multiply(revenue[k], w[k], out=self.revenue_rec[t - 1])
             np.multiply(costs[k], w[k], out=self.costs_rec[t - 1])
             self.users_rec[t] = np.where(live[k], st.users[k], self.users_rec[t - 1])
-        # einsum, not @: BLAS threads stall on small products when the cores are busy
+        # totals per block over the paths alive in the month (reduceat, not @: BLAS threads
+        # stall on small products when the cores are busy); the flows are multiplied in place,
+        # since they are reset below (a temporary copy of them cost more than the product)
         for name, flow in (
             ("cost_sums", f.costs),
             ("stream_sums", f.revenue),
             ("unit_sums", f.units),
         ):
             if flow.size:
-                self.block_sums[name][:, t - 1] = np.add.reduceat(flow * w, self.block_starts, 1)
+                np.multiply(flow, w, out=flow)
+                self.block_sums[name][:, t - 1] = np.add.reduceat(flow, self.block_starts, 1)
         self.alive_count[t] = st.alive.sum()
         st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex.copy()
         f.reset()
