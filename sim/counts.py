@@ -86,10 +86,10 @@ def _count_up(u, term, odds, trials, poisson):
     probability mass function from term[j] = P(X = 0) with P(X = k) = P(X = k - 1) x
     odds (trials - k + 1) / k (a binomial) or odds / k (a Poisson, odds = its mean).
 
-    All entries advance together, one k per pass, until every sum has reached its u: each
-    pass is a loop without branches (one a compiled loop can run four or eight entries at a
-    time), where a loop per entry would stop at a different k each time, and a mispredicted
-    branch costs more than the arithmetic."""
+    All entries advance together, one k per pass, until every sum has reached its u: a pass
+    is a loop without branches, which the compiler vectorises, where a loop per entry would
+    stop at a different k each time and its mispredicted branches cost more than the
+    arithmetic. ``term`` is overwritten."""
     m = u.size
     k, cdf = np.zeros(m), term.copy()
     step = 0.0

@@ -68,6 +68,27 @@ def test_counts_grow_with_z_on_both_sides_of_the_threshold():
         assert np.all(np.diff(counts.poisson(np.full(GRID, lam), Z)[order]) >= 0)
 
 
+def test_a_count_does_not_depend_on_the_other_paths_of_the_call():
+    """Small counts are inverted together, one term per pass (sim.counts._count_up): a
+    path's count is the same as alone, whatever mix of regimes, flips and known counts
+    it is drawn with."""
+    rng = np.random.default_rng(11)
+    size = 3000
+    n = rng.choice([0.0, 1.0, 5.0, 50.0, 1000.0, 1e6], size)
+    p = rng.choice([0.0, 1e-3, 0.02, 0.2, 0.5, 0.8, 0.999, 1.0, 1.3, np.nan], size)
+    lam = rng.choice([0.0, 1e-3, 0.7, 4.9, 5.0, 60.0, np.nan], size)
+    z = rng.standard_normal(size).astype(np.float32)
+    together = counts.binomial(n, p, z), counts.poisson(lam, z)
+    alone = (
+        np.concatenate(
+            [counts.binomial(n[i : i + 1], p[i : i + 1], z[i : i + 1]) for i in range(size)]
+        ),
+        np.concatenate([counts.poisson(lam[i : i + 1], z[i : i + 1]) for i in range(size)]),
+    )
+    for a, b in zip(together, alone, strict=True):
+        assert np.array_equal(a, b, equal_nan=True)
+
+
 def test_the_skew_correction_matters():
     """Without it, the rounded normal is off by 0.066 / sd: over five times the bound here."""
     lam = LARGE_VARIANCE
