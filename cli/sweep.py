@@ -13,8 +13,9 @@ from rich.table import Table
 from sim import sweep as sweeps
 from sim.formatting import money, pct
 from sim.output import write_atomic
+from sim.report.i18n import lang_option_error
 
-from ._common import Quiet, console, errors, fail, load_scenario
+from ._common import Lang, Quiet, console, errors, fail, load_scenario
 
 SHOWN = 5
 """Best points printed in the terminal (all are in the table files and the report)."""
@@ -48,11 +49,14 @@ def sweep(
             "pip install 'startup-sim[sweep]'; workers must read SCENARIO at the same path).",
         ),
     ] = None,
+    lang: Lang = "en",
     quiet: Quiet = False,
 ) -> None:
     """Simulate SCENARIO at every point of a sweep (same seed everywhere) and write
     OUT/NAME_sweep.csv and .parquet (one row of headline figures per point) and
     OUT/NAME_sweep.html (a heat map). Rerun the same command to resume an interrupted sweep."""
+    if (problem := lang_option_error(lang)) is not None:
+        raise fail(problem)
     try:
         spec = sweeps.read_grid(grid)
     except sweeps.SweepError as e:
@@ -122,7 +126,7 @@ def sweep(
         "seed": spec.seed,
         "currency": base.scenario.company.currency,
     }
-    write_atomic(html_file, render(outcome.rows, plan.keys, meta))
+    write_atomic(html_file, render(outcome.rows, plan.keys, meta, lang))
     written.append(html_file)
     if not quiet:
         console.print(table(outcome, plan.keys, meta))

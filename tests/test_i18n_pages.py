@@ -1,4 +1,4 @@
-"""The comparison, sensitivity and tournament pages in Chinese (``--lang zh``)."""
+"""The comparison, sensitivity, tournament and sweep pages in Chinese (``--lang zh``)."""
 
 from __future__ import annotations
 
@@ -18,16 +18,18 @@ from .test_i18n import CJK, _decoded, _english_fragments, _ui
 
 DIFY = SCENARIOS / "dify.yaml"
 TEAMS = ROOT / "examples" / "tournament"
-PREFIXES = ("cmp.", "sens.", "tour.", "range.", "word.", "changes", "rules", "rule")
+PREFIXES = ("cmp.", "sens.", "tour.", "sweep.", "range.", "word.", "changes", "rules", "rule")
 COMMANDS = {
     "compare": ["compare", DIFY, "--paths", "300", "--set", "financing.initial_cash=200000"],
     "sensitivity": ["sensitivity", DIFY, "--paths", "200", "--base", "8", "--months", "24"],
     "tournament": ["tournament", DIFY, TEAMS, "--seed", "3", "--paths", "300"],
+    "sweep": ["sweep", DIFY, "--grid", ROOT / "examples" / "sweep" / "dify_grid.yaml"],
 }
 PAGES = {
     "compare": "dify_compare",
     "sensitivity": "dify_sensitivity",
     "tournament": "dify_tournament",
+    "sweep": "dify_sweep",
 }
 
 
@@ -84,7 +86,7 @@ def test_chinese_pages_have_no_english_ui_text(zh_pages, command):
 
 
 def test_chinese_pages_say_it_in_chinese(zh_pages):
-    compare, sens, tour = (_decoded(zh_pages[k]) for k in COMMANDS)
+    compare, sens, tour, sweep = (_decoded(zh_pages[k]) for k in COMMANDS)
     for text in ("哪种策略能活下来？", "<h2>排名</h2>", "各策略下仍存活的公司占比", "2023年10月"):
         assert text in compare, text
     assert re.search("领先|并列", compare)  # the explanation, built in Chinese
@@ -97,6 +99,14 @@ def test_chinese_pages_say_it_in_chinese(zh_pages):
     for text in ("比赛排行榜", "<th>名次</th><th>队伍</th>", "复盘：", "随机种子 3", "运行记录。"):
         assert text in tour, text
     assert "lean" in tour  # team names stay as written
+    for text in (
+        "25 个参数组合下的存活率",
+        "网格设计",
+        "36 个月后存活可能性最高",
+        "<h2>全部组合</h2>",
+    ):
+        assert text in sweep, text
+    assert "financing.initial_cash" in sweep  # parameter keys stay as written
 
 
 def test_english_stays_the_default(tmp_path):
@@ -109,6 +119,7 @@ def test_english_stays_the_default(tmp_path):
         in (tmp_path / "dify_compare.html").read_text()
     )
     assert "tournament leaderboard" in (tmp_path / "dify_tournament.html").read_text()
+    assert "survival across 25 points" in (tmp_path / "dify_sweep.html").read_text()
     csv = (tmp_path / "dify_tournament.csv").read_text()
     assert not CJK.search(csv)
 

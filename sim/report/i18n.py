@@ -933,6 +933,79 @@ MESSAGES: dict[str, dict[str, str]] = {
         "同一个随机种子和同样的路径数，会得到相同的排行榜。{sealed}",
     },
     "tour.footer.months": {"en": "months", "zh": "月数"},
+    # the sweep page (sim.report.sweep)
+    "sweep.doc.title": {"en": "{name}: sweep", "zh": "{name}：参数扫描"},
+    "sweep.h1": {
+        "en": "{name}: survival across {n:,} points",
+        "zh": "{name}：{n:,} 个参数组合下的存活率",
+    },
+    "sweep.meta": {
+        "en": "{design} design over {keys} &middot; {paths:,} simulated companies per point "
+        "&middot; {horizon} &middot; seed {seed}, the same for every point (common random "
+        "numbers: points differ by their values, not by luck)",
+        "zh": "{design}，参数：{keys} &middot; 每个组合模拟 {paths:,} 家公司 &middot; {horizon} "
+        "&middot; 随机种子 {seed}，所有组合相同（共同随机数：组合之间的差别来自参数取值，"
+        "而不是运气）",
+    },
+    "sweep.design.grid": {"en": "grid", "zh": "网格设计"},
+    "sweep.design.random": {"en": "random", "zh": "随机设计"},
+    "sweep.horizon.months": {"en": "{n} months", "zh": "{n} 个月"},
+    "sweep.horizon.scenario": {"en": "the scenario's horizon", "zh": "情景设定的模拟期"},
+    "sweep.when.months": {"en": "after {n} months", "zh": "{n} 个月后"},
+    "sweep.when.horizon": {"en": "at the horizon", "zh": "模拟终点时"},
+    "sweep.headline": {
+        "en": "Most likely alive {when}: <b>{p}</b> (95% interval {lo} – {hi}) at {best}; "
+        "least likely: <b>{worst_p}</b> at {worst}.",
+        "zh": "{when}存活可能性最高：<b>{p}</b>（95% 区间 {lo} – {hi}），参数为 {best}；"
+        "最低：<b>{worst_p}</b>，参数为 {worst}。",
+    },
+    "sweep.title.one": {"en": "Survival by {x}", "zh": "存活率随 {x} 的变化"},
+    "sweep.title.two": {"en": "Survival by {x} and {y}", "zh": "存活率随 {x} 和 {y} 的变化"},
+    "sweep.y": {"en": "alive {when} (%)", "zh": "{when}存活（%）"},
+    "sweep.alive": {"en": "alive", "zh": "存活"},
+    "sweep.alive_pct": {"en": "alive (%)", "zh": "存活（%）"},
+    "sweep.points": {"en": "points", "zh": "组合"},
+    "sweep.hover": {"en": "alive: {p} ({lo} – {hi})", "zh": "存活：{p}（{lo} – {hi}）"},
+    "sweep.hint.one": {
+        "en": "each point: the share of companies alive {when}, with its 95% interval",
+        "zh": "每个点：{when}仍存活的公司占比，及其 95% 区间",
+    },
+    "sweep.hint.random": {
+        "en": "each dot is a point of the random design; its colour, the share alive {when}",
+        "zh": "每个点是随机设计中的一个组合；颜色表示{when}仍存活的占比",
+    },
+    "sweep.hint.grid": {
+        "en": "each cell: the share of companies alive {when} (green: more survive)",
+        "zh": "每个格子：{when}仍存活的公司占比（越绿存活越多）",
+    },
+    "sweep.hint.others_grid": {
+        "en": "; with {others} also varied, a cell shows the best value over them (hover to "
+        "see where it is reached)",
+        "zh": "；{others} 也在变化，格子显示其中最好的值（悬停可看在哪里取得）",
+    },
+    "sweep.hint.others_random": {
+        "en": "; {others} also vary (hover to see their values)",
+        "zh": "；{others} 也在变化（悬停可看取值）",
+    },
+    "sweep.hint.end": {"en": ".", "zh": "。"},
+    "sweep.h.points": {"en": "The points", "zh": "全部组合"},
+    "sweep.col.alive": {
+        "en": "alive at the horizon (95% interval)",
+        "zh": "模拟终点时存活（95% 区间）",
+    },
+    "sweep.col.alive_at": {"en": "alive at {m} months", "zh": "{m} 个月时存活"},
+    "sweep.col.breakeven": {"en": "breaks even", "zh": "实现盈亏平衡"},
+    "sweep.col.default_alive": {"en": "default alive", "zh": "默认存活"},
+    "sweep.col.gap": {"en": "financing gap {q}", "zh": "融资缺口 {q}"},
+    "sweep.note.top": {
+        "en": "The {rows} most likely to survive of {n:,} points; the CSV and Parquet files "
+        "have them all.",
+        "zh": "列出 {n:,} 个组合中最可能存活的 {rows} 个；CSV 和 Parquet 文件包含全部组合。",
+    },
+    "sweep.note.all": {
+        "en": "Sorted from the most to the least likely to survive.",
+        "zh": "按存活可能性从高到低排序。",
+    },
 }
 
 _PLACEHOLDER = re.compile(r"(?<!%)\{(\w+)(?::([^{}]*))?\}")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 
-from ..formatting import money, pct
+from ..formatting import money
 from .charts import BLUE, figure
+from .i18n import check_lang, pct, t
 from .page import chart, document
 
 TABLE_ROWS = 200
@@ -19,51 +20,65 @@ TABLE_ROWS = 200
 SCALE = [[0, "#c0392b"], [0.5, "#f4d03f"], [1, "#2e8b57"]]
 
 
-def render(rows: list[dict], keys: list[str], meta: dict) -> str:
+def render(rows: list[dict], keys: list[str], meta: dict, lang: str = "en") -> str:
     """The page for a sweep of ``meta['scenario']`` over parameters ``keys``, as HTML text.
 
     ``meta``: scenario, design (grid or random), paths, months (None: the horizon), seed,
-    currency.
+    currency. ``lang``: ``en`` or ``zh``.
     """
+    check_lang(lang)
     esc = html.escape
     months = meta.get("months")
-    T = f"{months} months" if months else "the horizon"
+    horizon = (
+        t("sweep.horizon.months", lang, n=months) if months else t("sweep.horizon.scenario", lang)
+    )
+    when = t("sweep.when.months", lang, n=months) if months else t("sweep.when.horizon", lang)
     ranked = sorted(rows, key=lambda r: -(r["p_alive_at_horizon"] or 0))
+    meta_line = t(
+        "sweep.meta",
+        lang,
+        design=t(f"sweep.design.{meta['design']}", lang),
+        keys=", ".join(map(esc, keys)),
+        paths=meta["paths"],
+        horizon=horizon,
+        seed=meta["seed"],
+    )
     parts = [
-        f"<h1>{esc(meta['scenario'])}: survival across {len(rows):,} points</h1>",
-        f'<p class="meta">{meta["design"]} design over {", ".join(map(esc, keys))} &middot; '
-        f"{meta['paths']:,} simulated companies per point &middot; {T} &middot; seed "
-        f"{meta['seed']}, the same for every point (common random numbers: points differ by "
-        "their values, not by luck)</p>",
-        f'<p class="story">{headline(ranked, keys, T)}</p>' if rows else "",
-        chart("sweep", *_figure(rows, keys, meta, T)) if rows else "",
-        "<h2>The points</h2>",
-        _table(ranked, keys, meta.get("currency", "")),
+        f"<h1>{t('sweep.h1', lang, name=esc(meta['scenario']), n=len(rows))}</h1>",
+        f'<p class="meta">{meta_line}</p>',
+        f'<p class="story">{headline(ranked, keys, when, lang)}</p>' if rows else "",
+        chart("sweep", *_figure(rows, keys, meta, when, lang), lang=lang) if rows else "",
+        f"<h2>{t('sweep.h.points', lang)}</h2>",
+        _table(ranked, keys, meta.get("currency", ""), lang),
     ]
-    return document(f"{meta['scenario']}: sweep", parts)
+    return document(t("sweep.doc.title", lang, name=meta["scenario"]), parts, lang=lang)
 
 
-def headline(ranked: list[dict], keys: list[str], T: str) -> str:
+def headline(ranked: list[dict], keys: list[str], when: str, lang: str = "en") -> str:
     best, worst = ranked[0], ranked[-1]
 
     def at(row: dict) -> str:
         return ", ".join(f"{html.escape(k)} = {_short(row[k])}" for k in keys)
 
-    p = best["p_alive_at_horizon"]
-    lo, hi = best["p_alive_at_horizon_lo"], best["p_alive_at_horizon_hi"]
-    return (
-        f"Most likely alive after {T}: <b>{pct(p)}</b> (95% interval {pct(lo)} – {pct(hi)}) "
-        f"at {at(best)}; least likely: <b>{pct(worst['p_alive_at_horizon'])}</b> at "
-        f"{at(worst)}."
+    return t(
+        "sweep.headline",
+        lang,
+        when=when,
+        p=pct(best["p_alive_at_horizon"], lang),
+        lo=pct(best["p_alive_at_horizon_lo"], lang),
+        hi=pct(best["p_alive_at_horizon_hi"], lang),
+        best=at(best),
+        worst_p=pct(worst["p_alive_at_horizon"], lang),
+        worst=at(worst),
     )
 
 
-def _figure(rows: list[dict], keys: list[str], meta: dict, T: str):
+def _figure(rows: list[dict], keys: list[str], meta: dict, when: str, lang: str):
     x = keys[0]
-    ytitle = f"alive after {T} (%)"
+    ytitle = t("sweep.y", lang, when=when)
     if len(keys) == 1:
         ordered = sorted(rows, key=lambda r: r[x])
-        fig = figure(f"Survival by {x}", x, ytitle)
+        fig = figure(t("sweep.title.one", lang, x=x), x, ytitle)
         p = [100 * (r["p_alive_at_horizon"] or 0) for r in ordered]
         hi = [100 * (r["p_alive_at_horizon_hi"] or 0) - v for r, v in zip(ordered, p, strict=True)]
         lo = [v - 100 * (r["p_alive_at_horizon_lo"] or 0) for r, v in zip(ordered, p, strict=True)]
@@ -72,7 +87,7 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, T: str):
             y=p,
             mode="lines+markers",
             line={"color": BLUE, "width": 3},
-            name="alive",
+            name=t("sweep.alive", lang),
             error_y={
                 "type": "data",
                 "symmetric": False,
@@ -80,13 +95,12 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, T: str):
                 "arrayminus": lo,
             },
         )
-        hint = f"each point: the share of companies alive after {T}, with its 95% interval."
-        return fig, hint
+        return fig, t("sweep.hint.one", lang, when=when) + t("sweep.hint.end", lang)
     y = keys[1]
     others = keys[2:]
-    title = f"Survival by {x} and {y}"
-    fig = figure(title, x, y)
+    fig = figure(t("sweep.title.two", lang, x=x, y=y), x, y)
     fig.update_layout(hovermode="closest")
+    colorbar = {"title": t("sweep.alive_pct", lang)}
     if meta["design"] == "random":
         fig.add_scatter(
             x=[r[x] for r in rows],
@@ -98,13 +112,13 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, T: str):
                 "colorscale": SCALE,
                 "cmin": 0,
                 "cmax": 100,
-                "colorbar": {"title": "alive (%)"},
+                "colorbar": colorbar,
             },
-            text=[_hover(r, keys) for r in rows],
+            text=[_hover(r, keys, lang) for r in rows],
             hovertemplate="%{text}<extra></extra>",
-            name="points",
+            name=t("sweep.points", lang),
         )
-        hint = f"each dot is a point of the random design; its colour, the share alive after {T}"
+        hint = t("sweep.hint.random", lang, when=when)
     else:
         xs = sorted({r[x] for r in rows}, key=_order)
         ys = sorted({r[y] for r in rows}, key=_order)
@@ -114,7 +128,9 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, T: str):
             if cell not in best or _p(r) > _p(best[cell]):
                 best[cell] = r
         z = [[_cell(best.get((a, b))) for a in xs] for b in ys]
-        text = [[_hover(best[(a, b)], keys) if (a, b) in best else "" for a in xs] for b in ys]
+        text = [
+            [_hover(best[(a, b)], keys, lang) if (a, b) in best else "" for a in xs] for b in ys
+        ]
         fig.add_heatmap(
             x=[_short(v) for v in xs],
             y=[_short(v) for v in ys],
@@ -122,22 +138,18 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, T: str):
             zmin=0,
             zmax=100,
             colorscale=SCALE,
-            colorbar={"title": "alive (%)"},
+            colorbar=colorbar,
             text=text,
             texttemplate="%{z:.0f}%",
             hovertemplate="%{text}<extra></extra>",
         )
         fig.update_xaxes(type="category", title_text=html.escape(x))
         fig.update_yaxes(type="category", title_text=html.escape(y))
-        hint = f"each cell: the share of companies alive after {T} (green: more survive)"
+        hint = t("sweep.hint.grid", lang, when=when)
     if others:
-        hint += (
-            f"; with {', '.join(map(html.escape, others))} also varied, a cell shows the best "
-            "value over them (hover to see where it is reached)"
-            if meta["design"] != "random"
-            else f"; {', '.join(map(html.escape, others))} also vary (hover to see their values)"
-        )
-    return fig, hint + "."
+        kind = "others_random" if meta["design"] == "random" else "others_grid"
+        hint += t(f"sweep.hint.{kind}", lang, others=", ".join(map(html.escape, others)))
+    return fig, hint + t("sweep.hint.end", lang)
 
 
 def _p(row: dict) -> float:
@@ -152,11 +164,16 @@ def _order(v):
     return (0, v, "") if isinstance(v, int | float) else (1, 0, str(v))
 
 
-def _hover(row: dict, keys: list[str]) -> str:
+def _hover(row: dict, keys: list[str], lang: str = "en") -> str:
     lines = [f"{html.escape(k)} = {_short(row[k])}" for k in keys]
     lines.append(
-        f"alive: {pct(row['p_alive_at_horizon'])} "
-        f"({pct(row['p_alive_at_horizon_lo'])} – {pct(row['p_alive_at_horizon_hi'])})"
+        t(
+            "sweep.hover",
+            lang,
+            p=pct(row["p_alive_at_horizon"], lang),
+            lo=pct(row["p_alive_at_horizon_lo"], lang),
+            hi=pct(row["p_alive_at_horizon_hi"], lang),
+        )
     )
     return "<br>".join(lines)
 
@@ -169,35 +186,38 @@ def _short(v) -> str:
     return html.escape(str(v))
 
 
-def _table(ranked: list[dict], keys: list[str], currency: str) -> str:
+def _table(ranked: list[dict], keys: list[str], currency: str, lang: str = "en") -> str:
     shown = ranked[:TABLE_ROWS]
     heads = [
         *(html.escape(k) for k in keys),
-        "alive at the horizon (95% interval)",
-        *(f"alive at {m} months" for m in (12, 24, 36)),
-        "breaks even",
-        "default alive",
-        "financing gap p50",
-        "financing gap p90",
+        t("sweep.col.alive", lang),
+        *(t("sweep.col.alive_at", lang, m=m) for m in (12, 24, 36)),
+        t("sweep.col.breakeven", lang),
+        t("sweep.col.default_alive", lang),
+        t("sweep.col.gap", lang, q="p50"),
+        t("sweep.col.gap", lang, q="p90"),
     ]
     body = []
     for r in shown:
         cells = [_short(r[k]) for k in keys]
         cells.append(
-            f"{pct(r['p_alive_at_horizon'])} ({pct(r['p_alive_at_horizon_lo'])} – "
-            f"{pct(r['p_alive_at_horizon_hi'])})"
+            f"{pct(r['p_alive_at_horizon'], lang)} ({pct(r['p_alive_at_horizon_lo'], lang)} – "
+            f"{pct(r['p_alive_at_horizon_hi'], lang)})"
         )
         cells += [
-            pct(r[f"p_alive_{m}"]) if r[f"p_alive_{m}"] is not None else "" for m in (12, 24, 36)
+            pct(r[f"p_alive_{m}"], lang) if r[f"p_alive_{m}"] is not None else ""
+            for m in (12, 24, 36)
         ]
-        cells += [pct(r["breakeven_share"]), pct(r["default_alive_share"])]
+        cells += [pct(r["breakeven_share"], lang), pct(r["default_alive_share"], lang)]
         cells += [money(r["financing_gap_p50"], currency), money(r["financing_gap_p90"], currency)]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     note = (
-        f'<p class="muted">The {TABLE_ROWS} most likely to survive of {len(ranked):,} points; '
-        "the CSV and Parquet files have them all.</p>"
+        t("sweep.note.top", lang, rows=TABLE_ROWS, n=len(ranked))
         if len(ranked) > TABLE_ROWS
-        else '<p class="muted">Sorted from the most to the least likely to survive.</p>'
+        else t("sweep.note.all", lang)
     )
     head = "".join(f"<th>{h}</th>" for h in heads)
-    return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (
+        f'<p class="muted">{note}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
