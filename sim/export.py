@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from .output import write_atomic
+from .output import replacing, write_atomic
 from .results import Results
 
 
@@ -69,13 +67,6 @@ def write_paths(results: Results, path: str | Path, monthly_cash: bool = False) 
         raise ExportError(
             f"{path}: Parquet needs pyarrow (pip install pyarrow); or export to a .csv file"
         ) from None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         pq.write_table(pa.table({k: np.asarray(v) for k, v in table.items()}), tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

@@ -28,7 +28,6 @@ import hashlib
 import io
 import itertools
 import json
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ from pydantic import (
 
 from ._base import Model
 from .loading import ScenarioError, load, parse_yaml
-from .output import write_atomic
+from .output import replacing, write_atomic
 from .rng import design_stream
 from .runner import default_workers, run
 
@@ -477,14 +476,9 @@ def write_parquet(rows: list[dict], columns: list[str], path: str | Path) -> Pat
         raise SweepError(f"no Parquet file: pyarrow is not installed ({INSTALL_HINT})") from None
     data = {c: _column([r[c] for r in rows]) for c in columns}
     table = pa.table(data)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    with replacing(path) as tmp:
         pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return Path(path)
 
 
 def _column(values: list) -> list:

@@ -39,6 +39,8 @@ def test_parquet_when_pyarrow_is_there(results, tmp_path):
     out = write_paths(results, tmp_path / "p.parquet")
     table = pq.read_table(out).to_pydict()
     assert table["death_month"] == results.batch.death_month.tolist()
+    csv_out = write_paths(results, tmp_path / "p.csv")
+    assert out.stat().st_mode == csv_out.stat().st_mode  # not mkstemp's 0600
 
 
 def test_bad_names_and_missing_monthly_records(results, tmp_path, monkeypatch):
