@@ -14,9 +14,10 @@ where the plain rounded normal is off by 0.066 / sd.
 
 Below the threshold the count is exact, by inversion: the least k with P(X <= k) >= Phi(Z),
 summing the probability mass function term by term from 0 (a binomial with p > 1/2 counts its
-failures instead, so that the sum has at most ~10 terms). Its only error is that of ``Z``
-itself, a float32 value (:func:`sim.draws.standard_normals`): under 1e-6 in the distribution
-function. Counts known in advance (variance 0: no trials, p = 0 or 1) come out exactly.
+failures instead, so that the mean is under 10 and the sum has at most 23 terms: the quantile
+at Phi(5.77), of the largest Z, is at most 22). Its only error is that of ``Z`` itself, a
+float32 value (:func:`sim.draws.standard_normals`): under 1e-6 in the distribution function.
+Counts known in advance (variance 0: no trials, p = 0 or 1) come out exactly.
 ``tests/test_counts.py`` checks both regimes against scipy's distributions.
 
 The loops are compiled with numba. The first computes every count as the rounded normal
@@ -39,7 +40,7 @@ from numba import njit, types
 LARGE_VARIANCE = 5.0
 MAX_CDF_ERROR = 0.0034
 _SIXTH = 1.0 / 6.0
-_MAX_POISSON = 1000  # a bound on the inversion loop; with lam < 5 it stops by k = 30
+_MAX_POISSON = 1000  # a bound on the inversion loop; with lam < 5 it stops by k = 23
 
 # inputs typed read-only so that read-only and writable arrays both match the one compiled
 # version (compiled at import, then loaded from numba's on-disk cache)
