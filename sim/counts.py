@@ -107,31 +107,44 @@ def _count_up(u, term, odds, trials, poisson):
     return k
 
 
+@njit(cache=True, nogil=True)
+def _small(var: float) -> bool:
+    """Whether a count of variance ``var`` is drawn by inversion (0: known in advance)."""
+    return (var > 0.0) & (var < LARGE_VARIANCE)
+
+
+@njit(cache=True, nogil=True)
+def _where_small(var, small):
+    """The positions of the ``small`` counts of variances ``var`` drawn by inversion."""
+    index = np.empty(var.size, np.int64)
+    m = 0
+    for i in range(var.size):
+        index[m] = i  # written for every count, kept for the small ones
+        m += _small(var[i])
+    return index[:small]
+
+
 @njit(types.void(_F64, _F64, _F32, types.float64[::1]), cache=True, nogil=True)
 def _binomial(n, p, z, out):
     # every count as the rounded normal, in a loop without branches or calls, which the
     # compiler vectorises; known counts (variance 0) exactly
+    var = np.empty(n.size)
     small = 0
     for i in range(n.size):
         q, zi = _share(p[i]), np.float64(z[i])
         mu = n[i] * q
-        var = mu * (1.0 - q)
-        x = np.rint(mu + math.sqrt(var) * zi + (1.0 - 2.0 * q) * _SIXTH * (zi * zi - 1.0))
+        var[i] = mu * (1.0 - q)
+        x = np.rint(mu + math.sqrt(var[i]) * zi + (1.0 - 2.0 * q) * _SIXTH * (zi * zi - 1.0))
         x = 0.0 if x < 0.0 else x  # comparisons that let NaN through, as above
         x = n[i] if x > n[i] else x
-        out[i] = mu if var == 0.0 else x
-        small += (var > 0.0) & (var < LARGE_VARIANCE)
+        out[i] = mu if var[i] == 0.0 else x
+        small += _small(var[i])
     if small == 0:
         return
     # then the small ones again, exactly; p > 1/2 counts the failures, whose number falls as
     # Z grows, so that every sum has few terms
-    index = np.empty(n.size, np.int64)
-    m = 0
-    for i in range(n.size):
-        q = _share(p[i])
-        var = n[i] * q * (1.0 - q)
-        index[m] = i  # written for every path, kept for the small ones
-        m += (var > 0.0) & (var < LARGE_VARIANCE)
+    index = _where_small(var, small)
+    m = index.size
     u, term, odds = np.empty(m), np.empty(m), np.empty(m)
     for j in range(m):
         i = index[j]
@@ -140,7 +153,7 @@ def _binomial(n, p, z, out):
         u[j] = _phi(zi)
         term[j] = math.exp(n[i] * math.log1p(-s))  # P(X = 0) >= e^-20 here: no underflow
         odds[j] = s / (1.0 - s)
-    k = _count_up(u, term, odds, n[index[:m]], False)
+    k = _count_up(u, term, odds, n[index], False)
     for j in range(m):
         i = index[j]
         out[i] = n[i] - k[j] if _share(p[i]) > 0.5 else k[j]
@@ -154,19 +167,16 @@ def _poisson(lam, z, out):
         x = np.rint(mu + math.sqrt(mu) * zi + _SIXTH * (zi * zi - 1.0))
         x = 0.0 if x < 0.0 else x
         out[i] = 0.0 if mu == 0.0 else x
-        small += (mu > 0.0) & (mu < LARGE_VARIANCE)
+        small += _small(mu)
     if small == 0:
         return
-    index = np.empty(lam.size, np.int64)
-    m = 0
-    for i in range(lam.size):
-        index[m] = i
-        m += (lam[i] > 0.0) & (lam[i] < LARGE_VARIANCE)
+    index = _where_small(lam, small)
+    m = index.size
     u, term = np.empty(m), np.empty(m)
     for j in range(m):
         i = index[j]
         u[j] = _phi(np.float64(z[i]))
         term[j] = math.exp(-lam[i])
-    k = _count_up(u, term, lam[index[:m]], np.full(m, _MAX_POISSON), True)
+    k = _count_up(u, term, lam[index], np.full(m, _MAX_POISSON), True)
     for j in range(m):
         out[index[j]] = k[j]
