@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from sim.loading import load  # noqa: E402
-from sim.runner import run  # noqa: E402
+from sim.engine.runner import run  # noqa: E402
+from sim.scenario.loading import load  # noqa: E402
 
 
 def engine(scenario: Path, paths: int, months: int, repeat: int, workers=None) -> float:

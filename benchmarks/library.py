@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ONE = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from sim.loading import load
-from sim.runner import run
+from sim.scenario.loading import load
+from sim.analysis.results import run
 loaded = load({scenario!r})
 run(loaded, paths=1000, seed=0, months={months})
 def peak():

@@ -3,7 +3,7 @@
     python benchmarks/memory.py [--scenario scenarios/model_lab.yaml] [--paths N] [--months M]
 
 Target (issue 6): within 2 GiB peak. Monthly records are kept for the first
-sim.runner.RECORD_PATHS paths only, so memory grows with the per-path outcomes, not with
+sim.engine.runner.RECORD_PATHS paths only, so memory grows with the per-path outcomes, not with
 paths x months. Peak resident memory of this process and of its worker processes is printed.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.loading import load  # noqa: E402
-from sim.runner import run  # noqa: E402
+from sim.engine.runner import run  # noqa: E402
+from sim.scenario.loading import load  # noqa: E402
 
 
 def main() -> None:

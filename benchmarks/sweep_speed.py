@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.sweep import execute, plan, read_grid  # noqa: E402
+from sim.analysis.design import read_grid  # noqa: E402
+from sim.analysis.sweep import execute, plan  # noqa: E402
 
 GRID = """\
 parameters:

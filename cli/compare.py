@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sim import runner
-from sim.compare import BASELINE, compare
+import sim
+from sim.analysis.compare import BASELINE, compare
 from sim.formatting import pct
-from sim.loading import ScenarioError, load, load_strategies
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
-from sim.strategy import Strategy
+from sim.scenario.loading import ScenarioError, load, load_strategies
+from sim.scenario.strategy import Strategy
 
 from ._common import Lang, Quiet, Workers, console, fail, user_errors
 
@@ -52,12 +52,12 @@ def compare_(
     with user_errors():
         base = load(scenario, set_)
         chosen = _strategies(scenario, strategy, base.scenario.strategies)
-        runs = {BASELINE: runner.run(base, paths, seed, months, workers=workers)}
+        runs = {BASELINE: sim.run(base, paths, seed, months, workers=workers)}
         for item in chosen:
             if item.name in runs:
                 raise ScenarioError(f"two strategies are named {item.name!r}")
             loaded = load(scenario, set_, strategy=item)
-            runs[item.name] = runner.run(loaded, paths, seed, months, workers=workers)
+            runs[item.name] = sim.run(loaded, paths, seed, months, workers=workers)
     comparison = compare(runs, chosen)
     summary = comparison.summary()
 

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sim import runner
-from sim.assumptions import load_facts, parameter_table
+import sim
 from sim.formatting import pct
-from sim.shock_library import SHOCKS
+from sim.scenario.assumptions import load_facts, parameter_table
+from sim.scenario.shock_library import SHOCKS
 
 from ._common import console, fail, load_scenario
 
@@ -37,7 +37,7 @@ def list_(
         loaded = load_scenario(path)
         sc = loaded.scenario
         months = min(24, sc.months)
-        est = runner.run(loaded, paths=paths, seed=1, months=months).summary()
+        est = sim.run(loaded, paths=paths, seed=1, months=months).summary()
         alive = est["p_alive_at_horizon"]
         shown = f"{pct(alive['p'])} ({pct(alive['lo'])} – {pct(alive['hi'])})"
         if months < 24:

@@ -9,8 +9,9 @@ import typer
 
 import sim
 from sim.output import write_atomic
-from sim.scaffold import SCHEMA_FILE, check_name, scaffold, scenario_schema, schema_text
-from sim.scaffold import strategy_schema as strategy_schema_
+from sim.scenario.json_schema import SCHEMA_FILE, scenario_schema, schema_text
+from sim.scenario.json_schema import strategy_schema as strategy_schema_
+from sim.scenario.scaffold import check_name, scaffold
 
 from ._common import console, fail, user_errors
 

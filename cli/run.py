@@ -11,12 +11,13 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim import runner
-from sim.export import ExportError, write_paths
+import sim
+from sim.analysis.export import ExportError, write_paths
+from sim.analysis.stats import Z95
+from sim.engine import runner
 from sim.formatting import money, pct
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
-from sim.stats import Z95
 
 from ._common import (
     Lang,
@@ -95,7 +96,7 @@ def run(
 
     swept = None
     if slider is not None:
-        from sim.report.slider import SliderError, sweep  # plotly: only when a report is written
+        from sim.analysis.slider import SliderError, sweep
 
         with console.status(f"simulating the slider over {slider}") if not quiet else nullcontext():
             try:
@@ -117,7 +118,7 @@ def run(
         disable=not show_bar,
     ) as bar:
         task = bar.add_task("run", total=len(runner.chunk_sizes(paths)) * horizon)
-        results = runner.run(
+        results = sim.run(
             loaded,
             paths=paths,
             seed=seed,

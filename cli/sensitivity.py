@@ -10,10 +10,10 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from sim.analysis.sensitivity import BASE, LUCK, PATHS, SensitivityError, analyse, short
 from sim.formatting import pct
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
-from sim.sensitivity import BASE, LUCK, PATHS, SensitivityError, analyse, short
 
 from ._common import Lang, Months, Quiet, Seed, Sets, console, fail, load_scenario
 

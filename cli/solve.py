@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from sim import runner
+import sim
+from sim.analysis.solve import METRICS, SolveError, default_range, parse_target, solve
 from sim.formatting import number
-from sim.loading import ScenarioError, load
 from sim.output import write_atomic
-from sim.solve import METRICS, SolveError, default_range, parse_target, solve
-from sim.strategy import find
+from sim.scenario.loading import ScenarioError, load
+from sim.scenario.strategy import find
 
 from ._common import console, fail, user_errors
 
@@ -53,7 +53,7 @@ def solve_(
 
         def run_at(x: float):
             loaded = load(scenario, [*(set_ or []), f"{vary}={x!r}"])
-            return runner.run(loaded, paths, seed, months)
+            return sim.run(loaded, paths, seed, months)
 
         try:
             answer = solve(run_at, vary, name, goal, low, high)

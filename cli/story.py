@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from sim import runner
+import sim
 from sim.formatting import number
-from sim.loading import ScenarioError, load, load_strategies
+from sim.scenario.loading import ScenarioError, load, load_strategies
+from sim.scenario.strategy import Strategy
 from sim.story import PICKS, StoryError, drawn_values, month_label, pick, pick_reason, story_lines
-from sim.story_text import LANGS, say
-from sim.strategy import Strategy
+from sim.story.texts import LANGS, say
 
 from ._common import Months, Sets, console, fail, user_errors
 
@@ -66,7 +66,7 @@ def story(
     with user_errors():
         chosen = _strategy(scenario, strategy, set_) if strategy else None
         loaded = load(scenario, set_, strategy=chosen)
-        results = runner.run(loaded, paths=paths, seed=seed, months=months, workers=1)
+        results = sim.run(loaded, paths=paths, seed=seed, months=months, workers=1)
     how = pick_ or "typical"
     try:
         index = pick(results, how) if path is None else path

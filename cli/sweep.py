@@ -10,7 +10,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim import sweep as sweeps
+from sim.analysis import design as designs
+from sim.analysis import sweep as sweeps
 from sim.formatting import money, pct
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
@@ -58,8 +59,8 @@ def sweep(
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     try:
-        spec = sweeps.read_grid(grid)
-    except sweeps.SweepError as e:
+        spec = designs.read_grid(grid)
+    except designs.SweepError as e:
         raise fail(str(e)) from None
     base = load_scenario(scenario, set_)
     name = f"{scenario.stem}_sweep"
@@ -72,7 +73,7 @@ def sweep(
     try:
         plan = sweeps.plan(scenario, spec, set_)
         sweeps.check(plan)
-    except sweeps.SweepError as e:
+    except designs.SweepError as e:
         raise fail(str(e)) from None
 
     with Progress(
@@ -97,7 +98,7 @@ def sweep(
                 scheduler=scheduler,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
-        except sweeps.SweepError as e:
+        except designs.SweepError as e:
             raise fail(str(e)) from None
         except KeyboardInterrupt:
             errors.print(
@@ -113,7 +114,7 @@ def sweep(
     written = [csv_file]
     try:
         written.append(sweeps.write_parquet(outcome.rows, plan.columns, parquet_file))
-    except sweeps.SweepError as e:
+    except designs.SweepError as e:
         errors.print(f"warning: {e}; the CSV is complete", highlight=False)
 
     from sim.report.sweep import render  # plotly only when a report is written

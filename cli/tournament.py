@@ -10,10 +10,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from sim.analysis.export import csv_text
+from sim.analysis.tournament import DEFAULT_PATHS, Invalid, draw_seed, play
 from sim.formatting import money, pct
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
-from sim.tournament import DEFAULT_PATHS, Invalid, csv_text, draw_seed, play
+from sim.story import debrief
 
 from ._common import Lang, Quiet, Workers, console, errors, fail, user_errors
 
@@ -85,7 +87,7 @@ def tournament(
 
     with user_errors():
         played = play(
-            scenario, folder, seed, paths, months, set_, strict, workers, on_invalid=skipped
+            scenario, folder, seed, paths, months, set_, strict, workers, skipped, debrief.tell
         )
     if not played.teams:
         raise fail(f"{folder}: no team file could play ({len(played.invalid)} skipped, see above)")

@@ -1,22 +1,22 @@
-"""startup-sim: Monte Carlo survival of young companies.
+"""startup-sim: Monte Carlo survival and value of young companies.
 
-Data flows one way: a scenario (:mod:`sim.scenario`, loaded by :mod:`sim.loading`) is
-simulated in batches by :mod:`sim.engine` (simpy processes in :mod:`sim.processes` acting on
-arrays in :mod:`sim.state`), combined by :mod:`sim.runner` into :class:`Results`, and shown
-by :mod:`sim.report` and the ``sim`` command line. Strategies (:mod:`sim.strategy`) are
-compared on common random numbers by :mod:`sim.compare`.
+Data flows one way, stage by stage: a scenario file (:mod:`sim.scenario`, read by
+:func:`load`) is simulated in batches of paths by the engine (:mod:`sim.engine`: simpy
+processes acting on arrays of all paths), the analyses ask questions of the runs
+(:mod:`sim.analysis`: :class:`Results`, :func:`compare`, solve, sensitivity, sweep,
+tournament), and stories (:mod:`sim.story`) and reports (:mod:`sim.report`) show the answers.
+This module is the public API.
 
 >>> import sim
 >>> results = sim.run(sim.load("scenarios/dify.yaml"), paths=2000, seed=1)  # doctest: +SKIP
 >>> results.summary()["p_alive"]["24"]  # doctest: +SKIP
 """
 
-from .compare import Comparison, compare
-from .loading import LoadedScenario, ScenarioError, load, load_strategies
-from .results import Results
-from .runner import run
-from .scenario import Scenario
-from .strategy import Policy, Strategy
+from sim.analysis.compare import Comparison, compare
+from sim.analysis.results import Results, run
+from sim.scenario import Scenario
+from sim.scenario.loading import LoadedScenario, ScenarioError, load, load_strategies
+from sim.scenario.strategy import Policy, Strategy
 
 __all__ = [
     "Comparison",

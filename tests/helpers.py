@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from sim.engine import simulate
+from sim.analysis.stats import Z95, quantile
+from sim.engine.batch import simulate
 from sim.scenario import Scenario
-from sim.stats import Z95, quantile
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -32,7 +32,7 @@ def scenario(**sections) -> Scenario:
 
 def median_se(x) -> float:
     """Standard error of a sample median, from its distribution-free 95% interval (order
-    statistics, ``sim.stats.quantile``): half its width over 1.96."""
+    statistics, ``sim.analysis.stats.quantile``): half its width over 1.96."""
     q = quantile(np.asarray(x, dtype=float), 0.5)
     return (q["hi"] - q["lo"]) / (2 * Z95)
 

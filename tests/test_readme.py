@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .helpers import ROOT
+from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text()
 
@@ -25,15 +25,19 @@ def test_quick_start_is_two_commands_that_ci_runs_verbatim():
 
 
 def test_documented_files_exist():
-    for path in ("scenarios/dify.yaml", "benchmarks/engine_speed.py", "sim/scenario.py"):
+    for path in ("scenarios/dify.yaml", "benchmarks/engine_speed.py", "sim/scenario/schema.py"):
+        assert (ROOT / path).exists(), path
+    named = re.findall(r"`((?:sim|tests|benchmarks|docs)/[\w/.]+)`", README)
+    assert len(named) > 10
+    for path in named:
         assert (ROOT / path).exists(), path
     for match in re.findall(r"\]\((docs/[^)]+)\)", README):
         assert (ROOT / match).exists(), match
 
 
 def test_every_json_key_is_documented():
-    from sim.loading import load
-    from sim.runner import run
+    from sim.analysis.results import run
+    from sim.scenario.loading import load
 
     summary = run(load(ROOT / "scenarios" / "dify.yaml"), paths=200, seed=1).summary()
     contract = README.split("## The JSON contract", 1)[1]

@@ -17,8 +17,7 @@ import typer
 from typer.testing import CliRunner
 
 from cli.main import app
-
-from .helpers import ROOT
+from tests.helpers import ROOT
 
 TEACHING = ROOT / "docs" / "teaching"
 FEW_PATHS = "200"

@@ -33,19 +33,19 @@ from pathlib import Path
 
 import numpy as np
 
-from sim import runner
-from sim.compare import compare
-from sim.formatting import number, pct  # as the tables show them: 350k, 81.7%, 0.025%
-from sim.loading import load, load_strategies
-from sim.scaffold import SCHEMA_FILE, scaffold
-from sim.solve import (
+import sim
+from sim.analysis.compare import compare
+from sim.analysis.solve import (
     Solution,
     default_range,  # the search range `sim solve` uses without --range
     parse_target,
     solve,
 )
+from sim.formatting import number, pct  # as the tables show them: 350k, 81.7%, 0.025%
+from sim.scenario.loading import load, load_strategies
+from sim.scenario.scaffold import SCHEMA_FILE, scaffold
+from sim.scenario.strategy import Strategy, find
 from sim.story import pick
-from sim.strategy import Strategy, find
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -119,7 +119,7 @@ def _run(scenario: str, sets: tuple[str, ...], strategy: str | None, seed: int, 
     chosen = None
     if strategy is not None:
         (chosen,) = _strategy(scenario, strategy)
-    return runner.run(load(_file(scenario), list(sets), strategy=chosen), paths, seed)
+    return sim.run(load(_file(scenario), list(sets), strategy=chosen), paths, seed)
 
 
 def _sets(sets: tuple[str, ...]) -> str:
@@ -223,7 +223,7 @@ def _solution(scenario, target, vary, sets) -> Solution:
     low, high = default_range(find(load(file, list(sets)).scenario, vary))
 
     def run_at(x: float):
-        return runner.run(load(file, [*sets, f"{vary}={x!r}"]), PATHS, SEED)
+        return sim.run(load(file, [*sets, f"{vary}={x!r}"]), PATHS, SEED)
 
     return solve(run_at, vary, name, goal, low, high)
 
@@ -682,7 +682,7 @@ def dify_markets_default_alive():
 
 @answer
 def dify_winter_seed_odds():
-    from sim.climates import CLIMATES
+    from sim.scenario.climates import CLIMATES
 
     odds = load(ROOT / DIFY).scenario.financing.rounds[0].probability
     return pct(odds * CLIMATES["winter-2023"].probability_factor)
@@ -992,7 +992,7 @@ def dify_runway_comes_in_whole_months():
 @claim
 def hot_market_makes_dify_seed_certain():
     """In the hot-2021 market Dify's seed round is certain to close (0.785 x 1.3 > 1)."""
-    from sim.climates import CLIMATES
+    from sim.scenario.climates import CLIMATES
 
     sc = load(ROOT / DIFY).scenario
     return sc.financing.rounds[0].probability * CLIMATES["hot-2021"].probability_factor >= 1

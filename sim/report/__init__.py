@@ -1,5 +1,5 @@
 """The HTML report of a run (plotly, no simulation logic)."""
 
-from .page import render
+from sim.report.page import render
 
 __all__ = ["render"]

@@ -1,6 +1,6 @@
 """The report's figures: one plotly figure and a one-line reading hint per chart.
 
-Every builder takes the run's :class:`~sim.results.Results`, its summary and the report's
+Every builder takes the run's :class:`~sim.analysis.results.Results`, its summary and the report's
 language (:mod:`sim.report.i18n`) and returns ``(figure, hint)``. Text from the scenario is
 escaped, since plotly renders titles, legends and tick labels as HTML.
 """
@@ -13,10 +13,10 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..formatting import money
-from ..results import Results
-from ..state import CATEGORIES
-from .i18n import MESSAGES, calendar, cause_label, join, pct, share_interval, t
+from sim.analysis.results import Results
+from sim.engine.state import CATEGORIES
+from sim.formatting import money
+from sim.report.i18n import MESSAGES, calendar, cause_label, join, pct, share_interval, t
 
 CHART_KEYS = ("survival", "cash", "flows", "breakeven", "gap", "costs", "causes")
 TITLES = {key: MESSAGES[f"title.{key}"]["en"] for key in CHART_KEYS}

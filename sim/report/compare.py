@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import html
 
-from ..compare import Comparison
-from ..formatting import money
-from .charts import figure, month_axis
-from .i18n import cause_label, check_lang, pct, t
-from .page import chart, document
+from sim.analysis.compare import Comparison
+from sim.formatting import money
+from sim.report.charts import figure, month_axis
+from sim.report.i18n import cause_label, check_lang, pct, t
+from sim.report.page import chart, document
 
 PALETTE = ("#555555", "#1f5fa8", "#2e8b57", "#c0392b", "#8e44ad", "#e67e22", "#16a085", "#7f8c8d")
 
@@ -43,7 +43,7 @@ def render(comparison: Comparison, s: dict, lang: str = "en") -> str:
 
 def explain(s: dict, lang: str = "en") -> str:
     """The summary's explanation sentence in ``lang``, from the same numbers as
-    :meth:`sim.compare.Comparison._explain` (which writes it in English for the JSON)."""
+    :meth:`sim.analysis.compare.Comparison._explain` (which writes it in English for the JSON)."""
     ranking = s["ranking"]
     if len(ranking) < 2:
         return ""

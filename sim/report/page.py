@@ -1,12 +1,12 @@
 """One self-contained HTML page for a run: headline figures, charts, assumptions, run record.
 
-The page is written for a founder or a teacher who has never seen the code: every chart has a
-title, axis labels with units and a one-line reading hint. All numbers come from
-:class:`~sim.results.Results` and its :meth:`~sim.results.Results.summary`, and the story of
-one company from :mod:`sim.story` on the same results; nothing is simulated here (the
-optional slider's runs are made beforehand, by :func:`sim.report.slider.sweep`). plotly.js is
-embedded once, so the file opens offline in any browser. The fixed text is in English or
-Simplified Chinese (:mod:`sim.report.i18n`).
+The page is written for a founder or a teacher who has never seen the code: every chart has a title,
+axis labels with units and a one-line reading hint. All numbers come from
+:class:`~sim.analysis.results.Results` and its :meth:`~sim.analysis.results.Results.summary`, and
+the story of one company from :mod:`sim.story` on the same results; nothing is simulated here (the
+optional slider's runs are made beforehand, by :func:`sim.analysis.slider.sweep`). plotly.js is
+embedded once, so the file opens offline in any browser. The fixed text is in English or Simplified
+Chinese (:mod:`sim.report.i18n`).
 
 Scenario text (name, story, sources, reasons) is untrusted: it is HTML-escaped everywhere,
 including in figure titles, legends and tick labels, which plotly renders as HTML.
@@ -19,13 +19,12 @@ from pathlib import Path
 
 from plotly.offline import get_plotlyjs
 
-from .. import story
-from ..assumptions import NO_SOURCE, basis_for, load_facts, parameter_table, unmatched_keys
-from ..formatting import money
-from ..results import Results
-from . import charts
-from . import slider as sliders
-from .i18n import (
+from sim import story
+from sim.analysis.results import Results
+from sim.formatting import money
+from sim.report import charts
+from sim.report import slider as sliders
+from sim.report.i18n import (
     HTML_LANG,
     MESSAGES,
     calendar,
@@ -39,6 +38,13 @@ from .i18n import (
     quantile_interval,
     share_interval,
     t,
+)
+from sim.scenario.assumptions import (
+    NO_SOURCE,
+    basis_for,
+    load_facts,
+    parameter_table,
+    unmatched_keys,
 )
 
 CAUSE_NOTES = {
@@ -81,7 +87,7 @@ def render(
 ) -> str:
     """The report page for ``results`` (``summary`` is ``results.summary()``), as HTML text.
 
-    ``lang``: ``en`` or ``zh``. ``slider``: runs made by :func:`sim.report.slider.sweep`, shown
+    ``lang``: ``en`` or ``zh``. ``slider``: runs made by :func:`sim.analysis.slider.sweep`, shown
     as a section with a slider over their survival curves.
     """
     check_lang(lang)

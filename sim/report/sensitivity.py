@@ -1,6 +1,6 @@
 """The sensitivity page: which assumption decides survival, and when (plotly, no simulation).
 
-Built from the JSON of :func:`sim.sensitivity.analyse`: a headline naming the most
+Built from the JSON of :func:`sim.analysis.sensitivity.analyse`: a headline naming the most
 influential assumption, tornado charts (one parameter at a time), Sobol' bars (all at once)
 and a month-by-month heat map of who decides the deaths of that month. Parameter paths come
 from the scenario file: they are escaped everywhere, plotly renders labels as HTML. The fixed
@@ -13,18 +13,18 @@ import html
 
 import plotly.graph_objects as go
 
-from ..formatting import money
-from ..sensitivity import LUCK, short
-from .charts import BLUE, GREY, RED, figure, month_axis
-from .i18n import MESSAGES, check_lang, pct, t
-from .page import _footer, chart, document
+from sim.analysis.sensitivity import LUCK, short
+from sim.formatting import money
+from sim.report.charts import BLUE, GREY, RED, figure, month_axis
+from sim.report.i18n import MESSAGES, check_lang, pct, t
+from sim.report.page import _footer, chart, document
 
 LUCK_LABEL = MESSAGES["sens.luck"]["en"]
 GREEN = "#2e8b57"
 
 
 def render(s: dict, lang: str = "en") -> str:
-    """The page for ``s``, the result of :func:`sim.sensitivity.analyse`, as HTML text."""
+    """The page for ``s``, the result of :func:`sim.analysis.sensitivity.analyse`, as HTML text."""
     check_lang(lang)
     esc = html.escape
     tor, sob = s["tornado"], s["sobol"]

@@ -1,6 +1,6 @@
 """The sweep page: survival over two parameters as a heat map, and the table of all points.
 
-Built from the rows of :func:`sim.sweep.execute` (plotly only, nothing is simulated here).
+Built from the rows of :func:`sim.analysis.sweep.execute` (plotly only, nothing is simulated here).
 The axes are the grid's first two parameters; with more parameters, a cell shows the best
 point over the others' values. Parameter keys and values come from the user's files: they are
 escaped everywhere, plotly renders labels as HTML.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 
-from ..formatting import money
-from .charts import BLUE, figure
-from .i18n import check_lang, pct, t
-from .page import chart, document
+from sim.formatting import money
+from sim.report.charts import BLUE, figure
+from sim.report.i18n import check_lang, pct, t
+from sim.report.page import chart, document
 
 TABLE_ROWS = 200
 """Points listed in the page's table (the best ones; the CSV has them all)."""

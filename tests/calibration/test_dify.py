@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.loading import load
-from sim.runner import run
-
-from ..helpers import SCENARIOS
+from sim.analysis.results import run
+from sim.scenario.loading import load
+from tests.helpers import SCENARIOS
 
 
 @pytest.fixture(scope="module")

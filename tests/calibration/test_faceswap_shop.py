@@ -21,11 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.loading import load
-from sim.runner import run
-from sim.state import Event
-
-from ..helpers import SCENARIOS, median_se
+from sim.analysis.results import run
+from sim.engine.state import Event
+from sim.scenario.loading import load
+from tests.helpers import SCENARIOS, median_se
 
 PATHS, SEED = 4000, 1
 K_SE = 4

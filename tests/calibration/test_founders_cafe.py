@@ -25,11 +25,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.loading import load
-from sim.runner import run
-from sim.state import COST
-
-from ..helpers import SCENARIOS
+from sim.analysis.results import run
+from sim.engine.state import COST
+from sim.scenario.loading import load
+from tests.helpers import SCENARIOS
 
 PATHS, SEED = 4000, 1
 K_SE = 4

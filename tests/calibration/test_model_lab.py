@@ -26,11 +26,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.loading import load
-from sim.runner import run
-from sim.state import COST, Event
-
-from ..helpers import SCENARIOS, median_interval
+from sim.analysis.results import run
+from sim.engine.state import COST, Event
+from sim.scenario.loading import load
+from tests.helpers import SCENARIOS, median_interval
 
 PATHS, SEED = 4000, 1
 FILE = SCENARIOS / "model_lab.yaml"

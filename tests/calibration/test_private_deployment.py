@@ -26,10 +26,9 @@ import math
 import numpy as np
 import pytest
 
-from sim.loading import load
-from sim.runner import run
-
-from ..helpers import SCENARIOS
+from sim.analysis.results import run
+from sim.scenario.loading import load
+from tests.helpers import SCENARIOS
 
 FILE = SCENARIOS / "private_deployment.yaml"
 BATCHES, BATCH_PATHS = 20, 250

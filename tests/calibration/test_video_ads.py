@@ -25,10 +25,9 @@ import math
 
 import pytest
 
-from sim.loading import load
-from sim.runner import run
-
-from ..helpers import SCENARIOS, in_band, median_interval
+from sim.analysis.results import run
+from sim.scenario.loading import load
+from tests.helpers import SCENARIOS, in_band, median_interval
 
 PATHS, SEED = 4000, 1
 FILE = SCENARIOS / "video_ads.yaml"

@@ -1,0 +1,225 @@
+"""What a run produced, per path and in summary; the JSON contract (``SCHEMA_VERSION``).
+
+:class:`Results` holds every path of every batch. :meth:`Results.summary` turns it into the
+documented, stable JSON (see README, "The JSON contract"): each figure with its standard
+error or 95% interval.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import UTC, datetime
+from importlib import metadata
+
+import numpy as np
+
+from sim.analysis import stats
+from sim.engine.runner import CHUNK_PATHS, Simulation, simulate
+from sim.engine.state import CATEGORIES
+from sim.scenario import Scenario
+from sim.scenario.loading import LoadedScenario
+
+SCHEMA_VERSION = 1
+HEADLINE_MONTHS = (12, 24, 36)
+GAP_QUANTILES = (0.5, 0.9)
+
+
+class Results(Simulation):
+    """A run (:class:`~sim.engine.runner.Simulation`) with the questions asked of it: survival,
+    breakeven, the financing gap ... each with its Monte Carlo error, and the JSON summary."""
+
+    @classmethod
+    def of(cls, simulation: Simulation) -> Results:
+        return cls(**{f.name: getattr(simulation, f.name) for f in fields(Simulation)})
+
+    @property
+    def paths(self) -> int:
+        return self.batch.n
+
+    @property
+    def months(self) -> int:
+        return self.batch.months
+
+    @property
+    def alive(self) -> np.ndarray:
+        """Alive at the horizon, per path."""
+        return self.batch.death_month == 0
+
+    @property
+    def breakeven_month(self) -> np.ndarray:
+        """Month of breakeven on the real path (0: never, or died first)."""
+        b = self.batch
+        reached = (b.breakeven > 0) & ((b.death_month == 0) | (b.breakeven <= b.death_month))
+        return np.where(reached, b.breakeven, 0)
+
+    def survival(self) -> np.ndarray:
+        return stats.survival(self.batch.death_month, self.months)
+
+    def alive_mask(self, paths: int | None = None) -> np.ndarray:
+        """(months, paths): alive during month t (t = 1..months), i.e. at its start; for the
+        first ``paths`` paths (default: all)."""
+        d = self.batch.death_month[:paths]
+        t = np.arange(1, self.months + 1)
+        return (d[None, :] == 0) | (t[:, None] <= d[None, :])
+
+    def summary(self, monthly: bool = True) -> dict:
+        """The JSON contract. Stable keys; new keys may be added, none removed or renamed.
+
+        ``monthly=False`` leaves out the monthly fan charts (``monthly``), most of the cost of
+        a summary, for callers that need only the headline figures (a sweep).
+        """
+        b, n, T = self.batch, self.paths, self.months
+        surv = self.survival()
+        alive_at = np.cumsum(np.bincount(b.death_month[b.death_month > 0], minlength=T + 1))
+        curve = [stats.share(n - int(alive_at[t]), n) for t in range(T + 1)]
+        be = self.breakeven_month
+        gap = b.gap
+        deaths = int((b.death_month > 0).sum())
+        causes = []
+        for k in np.unique(b.cause[b.cause >= 0]):
+            count = int((b.cause == k).sum())
+            causes.append(
+                {"cause": self.cause_labels[k], "deaths": count, "share_of_deaths": count / deaths}
+                | {"share_of_paths": stats.share(count, n)}
+            )
+        causes.sort(key=lambda c: -c["deaths"])
+        names = [s.name for s in self.scenario.revenue]
+        segments = [s.name for s in self.scenario.demand.segments]
+        # the monthly sums cover the companies alive during the month, i.e. at its start
+        alive_during = b.alive_count[:-1]
+        revenue = b.revenue_total  # per path, until death
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "scenario": self.scenario.company.name,
+            "currency": self.scenario.company.currency,
+            "start": self.scenario.company.start,
+            "paths": n,
+            "months": T,
+            "seed": self.seed,
+            "survival": {
+                "month": list(range(T + 1)),
+                "p": [float(x) for x in surv],
+                "lo": [c["lo"] for c in curve],
+                "hi": [c["hi"] for c in curve],
+            },
+            "p_alive": {str(m): (curve[m] if m <= T else None) for m in HEADLINE_MONTHS},
+            "p_alive_at_horizon": curve[T],
+            "breakeven": {
+                "share": stats.share(int((be > 0).sum()), n),
+                "never_share": stats.share(int((be == 0).sum()), n),
+                "month": {
+                    f"p{int(q * 100)}": stats.quantile(be[be > 0], q) for q in (0.1, 0.5, 0.9)
+                },
+            },
+            "default_alive": stats.share(int(b.default_alive.sum()), n),
+            "financing_gap": {
+                **{f"p{int(q * 100)}": stats.quantile(gap, q) for q in GAP_QUANTILES},
+                "mean": stats.mean(gap),
+                "share_needing_money": stats.share(int((gap > 0).sum()), n),
+            },
+            **({"monthly": self._monthly()} if monthly else {}),
+            "cost_breakdown": {
+                c: _per_company(b.cost_sums[i], alive_during) for i, c in enumerate(CATEGORIES)
+            },
+            "revenue_by_stream": {
+                s: _per_company(b.stream_sums[i], alive_during) for i, s in enumerate(names)
+            },
+            "units_by_stream": {
+                s: _per_company(b.unit_sums[i], alive_during) for i, s in enumerate(names)
+            },
+            "revenue_share_by_segment": {
+                s: stats.ratio(b.segment_revenue[:, i], revenue) for i, s in enumerate(segments)
+            },
+            "gross_margin": _one_minus(stats.ratio(b.cost_of_revenue, revenue)),
+            "causes_of_death": causes,
+            "run": self.run_record(),
+        }
+
+    def _monthly(self) -> dict:
+        b = self.batch
+        recorded = b.cash.shape[1]  # monthly records: the first paths only (runner.RECORD_PATHS)
+        alive_mask = self.alive_mask(recorded)
+        return {
+            "paths": recorded,
+            "cash": stats.fan(b.cash, first_month=0),
+            "revenue": stats.fan(b.revenue, alive_mask, first_month=1),
+            "costs": stats.fan(b.costs, alive_mask, first_month=1),
+            "users": stats.fan(b.users, first_month=0),
+        }
+
+    def run_record(self) -> dict:
+        """Audit trail. ``created`` honours SOURCE_DATE_EPOCH for reproducible files."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+        return {
+            "scenario_file": self.source,
+            "scenario_sha256": self.sha256,
+            "seed": self.seed,
+            "paths": self.paths,
+            "package_version": _version("startup-sim"),
+            "numpy_version": np.__version__,
+            "python_version": platform.python_version(),
+            "created": when.isoformat(timespec="seconds"),
+        }
+
+
+def _per_company(sums: np.ndarray, alive: np.ndarray) -> list[float | None]:
+    """Monthly totals per company alive that month (None once none is)."""
+    return [float(x) / a if a else None for x, a in zip(sums, alive, strict=True)]
+
+
+def _one_minus(est: dict) -> dict:
+    return {"value": None if est["value"] is None else 1 - est["value"], "se": est["se"]}
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def run(
+    scenario: Scenario | LoadedScenario,
+    paths: int = 10_000,
+    seed: int | None = None,
+    months: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    given: dict[str, np.ndarray] | None = None,
+    precision: float | None = None,
+    chunk_paths: int = CHUNK_PATHS,
+    record_paths: int | None = None,
+) -> Results:
+    """Simulate ``paths`` paths of ``scenario`` (:func:`sim.engine.runner.simulate`) and
+    return its :class:`Results`.
+
+    With ``precision`` (a share, e.g. 0.005), ``paths`` is a cap: chunks are added until the
+    first chunk, in order, after which the 95% (Wilson) interval of P(alive at the horizon) is
+    no wider than +/- ``precision``. The result is the same as a run of that many paths with
+    the same seed, whatever the number of workers. The other arguments are
+    :func:`~sim.engine.runner.simulate`'s.
+    """
+    if precision is not None and not 0 < precision < 0.5:
+        raise ValueError(f"precision must be a share between 0 and 0.5, got {precision}")
+
+    def precise(alive: int, n: int) -> bool:
+        est = stats.share(alive, n)
+        return (est["hi"] - est["lo"]) / 2 <= precision
+
+    done = simulate(
+        scenario,
+        paths,
+        seed,
+        months,
+        progress,
+        workers,
+        given,
+        None if precision is None else precise,
+        chunk_paths,
+        record_paths,
+    )
+    return Results.of(done)

@@ -1,0 +1,24 @@
+"""One simpy process per business function, each acting on all paths of a batch at once.
+
+Within a month they run in phase order: shocks, policies, financing, demand, revenue streams,
+costs, month end.
+"""
+
+from sim.engine.processes.costs import Costs
+from sim.engine.processes.demand import Demand
+from sim.engine.processes.financing import Financing
+from sim.engine.processes.month_end import MonthEnd, cause_labels
+from sim.engine.processes.policies import Policies
+from sim.engine.processes.revenue import STREAMS
+from sim.engine.processes.shocks import Shocks
+
+__all__ = [
+    "Costs",
+    "Demand",
+    "Financing",
+    "MonthEnd",
+    "Policies",
+    "STREAMS",
+    "Shocks",
+    "cause_labels",
+]

@@ -1,0 +1,201 @@
+"""The month-end close: settle cash, find deaths and their causes, record the month."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.engine.processes.base import Process
+from sim.engine.processes.financing import TALKING, WAITING
+from sim.engine.rng import BLOCK_PATHS
+from sim.engine.state import CATEGORIES, COST, Event
+
+TOTALS = ("inflow", "outflow", "cost_of_revenue", "revenue_total", "final_cash")
+IN, OUT, COR, REV, CASH = range(len(TOTALS))
+
+SHOCK_MEMORY_MONTHS = 12
+"""A death is put down to a shock that hit within this many months before it."""
+
+
+def block_total(sums: np.ndarray) -> np.ndarray:
+    """Sum per-block totals (last axis) in block order: the same additions, in the same
+    order, however the blocks were split between chunks."""
+    return np.cumsum(sums, axis=-1)[..., -1] if sums.shape[-1] else sums.sum(-1)
+
+
+def cause_labels(rounds: list[str], shocks: list[str]) -> list[str]:
+    """Every cause of death the engine can give, in priority order of :class:`MonthEnd`."""
+    return (
+        [f"round failed: {r}" for r in rounds]
+        + [f"shock: {s}" for s in shocks]
+        + [f"ran out while raising: {r}" for r in rounds]
+        + [f"no round in time: {r}" for r in rounds]
+        + ["burned cash before breakeven", "fell back into losses after breakeven"]
+    )
+
+
+class MonthEnd(Process):
+    """Settle the month on every path.
+
+    cash(t) = cash(t-1) + revenue - credit used + prepayments + rounds - costs, where costs
+    include GPU purchases and credit used = min(prepaid credit left, revenue). A path alive at
+    the start of month t dies at its end if cash(t) < 0; the shortfall is topped up on the
+    funded balance (``State``) and added to its financing gap. The cause of death is, in this
+    order: the last round failed (and none closed since); a shock hit within the last
+    ``SHOCK_MEMORY_MONTHS``; a round was still in talks; a planned round had not
+    started (gate not met or too early); else it burned its cash before breakeven, or fell back
+    into losses after it.
+
+    Breakeven is the first month with operating profit = revenue - (costs - capex) -
+    depreciation >= 0. A path is *default alive* if it breaks even and its own money (initial
+    cash, prepayments and operating cash flow, without rounds) never runs out over the horizon:
+    it would live on what it has.
+    """
+
+    phase = 0.9
+
+    def __init__(self, state, draws, financing, shocks, records, progress=None):
+        super().__init__(state, draws)
+        n, T = state.n, state.months
+        self.fin, self.shocks, self.progress = financing, shocks, progress
+        n_rounds, n_shocks = len(financing.names), len(shocks.shocks)
+        self.base_shock = n_rounds
+        self.base_talking = n_rounds + n_shocks
+        self.base_waiting = 2 * n_rounds + n_shocks
+        self.burn = 3 * n_rounds + n_shocks
+        self.credit = np.zeros(n)
+        self.prepayments = bool(financing.f.prepayments)  # else no path has credit
+        self.own = state.cash.copy()  # cash without round money and top-ups
+        self.own_min = state.cash.copy()  # its minimum over the months so far
+        # per path outcomes
+        self.death_month = np.zeros(n, dtype=np.int64)  # 0: alive at the horizon
+        self.cause = np.full(n, -1, dtype=np.int64)
+        self.breakeven = np.zeros(n, dtype=np.int64)  # 0: never (on the funded path)
+        self.gap = np.zeros(n)
+        # accounting for the cash identity: totals over the months so far on the funded path,
+        # and their values at death, when the company's real accounts stop (see ``totals``)
+        self.sums = np.zeros((len(TOTALS), n))
+        self.at_death = np.zeros((len(TOTALS), n))
+        # monthly record
+        # months x paths (views into the run's arrays), so that a month is one contiguous row;
+        # they may hold only the first paths of the batch (or none: an empty ``records``)
+        self.records = bool(records)
+        if self.records:
+            self.cash_rec, self.revenue_rec = records["cash"], records["revenue"]
+            self.costs_rec, self.users_rec = records["costs"], records["users"]
+            self.kept = slice(0, self.cash_rec.shape[1])
+            self.cash_rec[0] = state.cash[self.kept]
+            self.users_rec[0] = 0.0
+        # monthly totals over the paths alive in the month, per block of paths (summed in
+        # block order at the end, so that they do not depend on how a run is chunked)
+        self.block_starts = np.arange(0, n, BLOCK_PATHS)
+        blocks = len(self.block_starts)
+        self.block_sums = {
+            "cost_sums": np.zeros((len(CATEGORIES), T, blocks)),
+            "stream_sums": np.zeros((state.n_streams, T, blocks)),
+            "unit_sums": np.zeros((state.n_streams, T, blocks)),
+        }
+        self.alive_count = np.zeros(T + 1)
+        self.alive_count[0] = n
+
+    def step(self, t):
+        st, f = self.state, self.state.flows
+        live = st.alive
+        revenue = f.revenue.sum(0)
+        costs = f.costs.sum(0)
+        # own money: revenue, less what prepaid credit covers, plus prepayments, less costs
+        own = revenue - costs
+        if self.prepayments and (f.prepaid.any() or self.credit.any()):
+            self.credit += f.prepaid
+            used = np.minimum(self.credit, revenue)
+            self.credit -= used
+            own += f.prepaid - used
+        inflow = own + costs  # revenue - used + prepaid
+        inflow += f.raised
+        st.cash += own
+        st.cash += f.raised
+        sums = self.sums
+        sums[IN] += inflow
+        sums[OUT] += costs
+        sums[COR] += f.costs[COST["inference"]]
+        sums[COR] += f.costs[COST["cogs"]]
+        sums[REV] += revenue
+        sums[CASH] = st.cash
+
+        self.own += own
+        np.minimum(self.own_min, self.own, out=self.own_min)
+        profit = revenue - costs  # operating profit: purchases are not costs, depreciation is
+        profit += f.capex
+        profit -= f.depreciation
+        first = (profit >= 0) & (self.breakeven == 0)
+        if first.any():
+            self.breakeven[first] = t
+            st.log(Event.BREAKEVEN, first, -1)
+
+        short = st.cash < 0
+        self.gap -= np.minimum(st.cash, 0.0)
+        np.maximum(st.cash, 0.0, out=st.cash)
+        dies = live & short
+        if dies.any():
+            paths = np.flatnonzero(dies)
+            self.death_month[paths] = t
+            self.at_death[:, paths] = sums[:, paths]
+            self.cause[paths] = self._cause(t, paths)
+            for k in np.unique(self.cause[dies]):
+                st.log(Event.DEATH, dies & (self.cause == k), int(k))
+            st.alive = live & ~short
+
+        w = live.astype(float)
+        if self.records:
+            k = self.kept
+            self.cash_rec[t] = np.where(live[k], sums[CASH, k], self.cash_rec[t - 1])
+            np.multiply(revenue[k], w[k], out=self.revenue_rec[t - 1])
+            np.multiply(costs[k], w[k], out=self.costs_rec[t - 1])
+            self.users_rec[t] = np.where(live[k], st.users[k], self.users_rec[t - 1])
+        # totals per block over the paths alive in the month (reduceat, not @: BLAS threads
+        # stall on small products when the cores are busy); the flows are multiplied in place,
+        # since they are reset below (a temporary copy of them cost more than the product)
+        for name, flow in (
+            ("cost_sums", f.costs),
+            ("stream_sums", f.revenue),
+            ("unit_sums", f.units),
+        ):
+            if flow.size:
+                np.multiply(flow, w, out=flow)
+                self.block_sums[name][:, t - 1] = np.add.reduceat(flow, self.block_starts, 1)
+        self.alive_count[t] = st.alive.sum()
+        st.last_revenue, st.last_costs, st.last_capex = revenue, costs, f.capex.copy()
+        f.reset()
+        if self.progress is not None:
+            self.progress(1)
+
+    def _cause(self, t, paths):
+        """The cause of death of each path at index ``paths``, dying in month ``t``."""
+        sh = self.shocks
+        broke_even = (self.breakeven[paths] > 0) & (self.breakeven[paths] <= t)
+        cause = np.where(broke_even, self.burn + 1, self.burn)
+        waiting = self.fin.first(WAITING, paths)
+        cause = np.where(waiting >= 0, self.base_waiting + waiting, cause)
+        talking = self.fin.first(TALKING, paths)
+        cause = np.where(talking >= 0, self.base_talking + talking, cause)
+        if len(sh.shocks):
+            last = sh.last[paths]
+            recent = (last >= 0) & (t - sh.last_month[paths] < SHOCK_MEMORY_MONTHS)
+            cause = np.where(recent, self.base_shock + last, cause)
+        failed = self.fin.last_failed[paths]
+        return np.where(failed >= 0, failed, cause)
+
+    def monthly_sums(self) -> dict[str, np.ndarray]:
+        """(rows, months) totals over the paths alive in each month (see ``block_total``)."""
+        return {name: block_total(s) for name, s in self.block_sums.items()}
+
+    def totals(self) -> dict[str, np.ndarray]:
+        """Per path, until death (or the horizon): cash received and spent, cost of revenue,
+        revenue, and the balance at the end (negative at death: the shortfall)."""
+        dead = self.death_month > 0
+        return {
+            name: np.where(dead, self.at_death[i], self.sums[i]) for i, name in enumerate(TOTALS)
+        }
+
+    @property
+    def default_alive(self) -> np.ndarray:
+        return (self.breakeven > 0) & (self.own_min >= 0)

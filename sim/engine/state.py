@@ -1,0 +1,146 @@
+"""The state of a batch of paths: numpy arrays with one entry per path.
+
+Processes (``sim.engine.processes``) read and change this state once a month; nothing here knows
+about the business. Money is in the scenario's currency; flows are per month.
+
+Two cash balances are kept. ``cash`` is the *funded* balance: at each month end a backer
+tops up any shortfall (``topup``), so every path runs to the horizon. The company's real
+life ends at its first top-up: that month is its death, and the *recorded* balance, flows and
+events stop there ("dead paths stop accruing"). Because a path's business does not depend on
+the top-ups, the total top-up is exactly the path's financing gap -- the extra money that
+would have kept it alive throughout -- and P(survive with G more cash up front) =
+P(gap <= G).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+CATEGORIES = ("team", "gpu", "inference", "marketing", "cogs", "other")
+"""Cost categories, in report order. ``gpu`` includes GPU purchases (capex) when paid."""
+COST = {name: i for i, name in enumerate(CATEGORIES)}
+
+
+class Event:
+    """Codes of the per-path event record (``ref`` says which round, shock, stream ...)."""
+
+    CHARGING_STARTED = 1  # ref: revenue stream
+    ROUND_TALKS = 2  # ref: round
+    ROUND_CLOSED = 3  # ref: round
+    ROUND_FAILED = 4  # ref: round
+    SHOCK_HIT = 5  # ref: shock
+    SHOCK_ENDED = 6  # ref: shock
+    BREAKEVEN = 7  # ref: -1
+    DEATH = 8  # ref: cause of death
+    POLICY = 9  # ref: policy
+
+    NAMES = {
+        1: "charging_started",
+        2: "round_talks",
+        3: "round_closed",
+        4: "round_failed",
+        5: "shock_hit",
+        6: "shock_ended",
+        7: "breakeven",
+        8: "death",
+        9: "policy",
+    }
+
+
+EVENT_DTYPE = np.dtype(
+    [("path", np.int64), ("month", np.int16), ("kind", np.int8), ("ref", np.int16)]
+)
+
+
+@dataclass
+class Flows:
+    """What happened during the current month, per path (reset at the start of each month)."""
+
+    n: int
+    n_streams: int
+    revenue: np.ndarray = field(init=False)  # (streams, n) revenue earned
+    units: np.ndarray = field(
+        init=False
+    )  # (streams, n) deals, jobs or calls, sales, new subscribers
+    costs: np.ndarray = field(init=False)  # (categories, n) cash spent
+    capex: np.ndarray = field(init=False)  # (n,) part of costs["gpu"] that buys assets
+    depreciation: np.ndarray = field(init=False)  # (n,) P&L cost of assets, not cash
+    raised: np.ndarray = field(init=False)  # (n,) money from rounds
+    prepaid: np.ndarray = field(init=False)  # (n,) customer prepayments received
+    new_customers: np.ndarray = field(init=False)  # (n,) customers, deals and sales won
+
+    def __post_init__(self):
+        self.revenue = np.zeros((self.n_streams, self.n))
+        self.units = np.zeros((self.n_streams, self.n))
+        self.costs = np.zeros((len(CATEGORIES), self.n))
+        for name in self.PER_PATH:
+            setattr(self, name, np.zeros(self.n))
+
+    PER_PATH = ("capex", "depreciation", "raised", "prepaid", "new_customers")
+
+    def reset(self) -> None:
+        """Zero the month's flows in place (processes add to them with +=)."""
+        self.revenue.fill(0.0)
+        self.units.fill(0.0)
+        self.costs.fill(0.0)
+        for name in self.PER_PATH:
+            getattr(self, name).fill(0.0)
+
+
+@dataclass
+class State:
+    """All paths of one batch, at the current month."""
+
+    n: int
+    months: int
+    n_streams: int
+    initial_cash: np.ndarray
+    segment_weights: np.ndarray  # (n, segments): share of a stream's revenue per segment
+    price_factor: np.ndarray  # (n,): average price factor over segments
+    logged: int  # events are recorded for paths 0 .. logged - 1 (those with monthly records)
+    month: int = 0
+    alive: np.ndarray = field(init=False)
+    cash: np.ndarray = field(init=False)  # funded balance, >= 0 after each month end
+    users: np.ndarray = field(init=False)  # cumulative users (installs, leads)
+    users_start: np.ndarray = field(init=False)  # users at the start of the month
+    new_users: np.ndarray = field(init=False)
+    last_revenue: np.ndarray = field(init=False)  # revenue of the previous month
+    last_costs: np.ndarray = field(init=False)  # costs (cash spent) of the previous month
+    last_capex: np.ndarray = field(init=False)  # the part of it that bought assets
+    customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
+    mult: dict[str, np.ndarray] = field(init=False)  # shock multipliers by target
+    stopped: np.ndarray = field(init=False)  # (streams, n) stopped by a shock
+    flows: Flows = field(init=False)
+    events: list[np.ndarray] = field(default_factory=list)
+
+    def __post_init__(self):
+        n = self.n
+        self.alive = np.ones(n, dtype=bool)
+        self.cash = np.array(self.initial_cash, dtype=float)
+        self.users = np.zeros(n)
+        self.users_start = np.zeros(n)
+        self.new_users = np.zeros(n)
+        self.last_revenue = np.zeros(n)
+        self.last_costs = np.zeros(n)
+        self.last_capex = np.zeros(n)
+        self.customers = np.zeros((self.n_streams, n))
+        self.mult = {}
+        self.stopped = np.zeros((self.n_streams, n), dtype=bool)
+        self.flows = Flows(n, self.n_streams)
+
+    def factor(self, target: str) -> np.ndarray | float:
+        """Current shock multiplier for ``target`` (1.0 when no shock touches it)."""
+        return self.mult.get(target, 1.0)
+
+    def log(self, kind: int, mask: np.ndarray, ref: int = -1) -> None:
+        """Record an event for the paths in ``mask`` that are still alive (and logged)."""
+        if not self.logged:
+            return
+        k = self.logged
+        paths = np.flatnonzero(mask[:k] & self.alive[:k])
+        if paths.size:
+            rec = np.empty(paths.size, dtype=EVENT_DTYPE)
+            rec["path"], rec["month"], rec["kind"], rec["ref"] = paths, self.month, kind, ref
+            self.events.append(rec)

@@ -1,0 +1,290 @@
+"""Uncertain numbers: a parameter is either a plain number or one of these distributions.
+
+Each distribution is sampled once per simulated path with ``scipy.stats`` from a
+``numpy.random.Generator`` handed in by the caller (see :mod:`sim.engine.rng`); nothing here
+creates a generator. Every kind knows its support, so that the schema can reject a
+distribution that could produce impossible values (a negative price, a churn above 1)
+before any simulation runs.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
+from scipy import stats
+
+from sim.scenario.base import Model
+
+_MADE: dict[tuple, object] = {}  # scipy distributions by kind and parameters
+
+
+class _Dist(Model):
+    def _dist(self):
+        """The scipy distribution, made once per kind and parameters: making one costs about
+        half a millisecond (scipy writes its docstring), more than drawing a block of paths."""
+        key = (type(self), self.model_dump_json())
+        if key not in _MADE:
+            if len(_MADE) >= 1024:  # a long sweep of distributions: start afresh
+                _MADE.clear()
+            _MADE[key] = self._frozen()
+        return _MADE[key]
+
+    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Draw ``n`` independent values (one per path)."""
+        return np.asarray(self._dist().rvs(size=n, random_state=rng), dtype=float)
+
+    def ppf(self, u) -> np.ndarray:
+        """Quantile function: the value below which a share ``u`` (in [0, 1]) of draws fall.
+
+        ``ppf(U)`` with ``U`` uniform on (0, 1) has exactly this distribution, which is how
+        correlated draws (a Gaussian copula) and sensitivity designs keep every marginal.
+        """
+        return np.asarray(self._dist().ppf(u), dtype=float)
+
+    def support(self) -> tuple[float, float]:
+        """Smallest and largest value the distribution can produce."""
+        lo, hi = self._dist().support()
+        return float(lo), float(hi)
+
+    def mean(self) -> float:
+        return float(self._dist().mean())
+
+    def _frozen(self):  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+
+class Fixed(_Dist):
+    """A known number, written as a distribution (same as writing the number)."""
+
+    kind: Literal["fixed"]
+    value: float
+
+    def sample(self, n, rng):
+        return np.full(n, self.value)
+
+    def ppf(self, u):
+        return np.full(np.shape(u), self.value)
+
+    def support(self):
+        return self.value, self.value
+
+    def mean(self):
+        return self.value
+
+
+class Normal(_Dist):
+    """Normal(mean, sd), optionally truncated to [low, high] (scipy ``truncnorm``)."""
+
+    kind: Literal["normal"]
+    mean_: float = Field(alias="mean")
+    sd: float = Field(gt=0)
+    low: float = -math.inf
+    high: float = math.inf
+
+    # low/high may be infinite (no truncation); nothing may be NaN, mean and sd are finite
+    model_config = {"allow_inf_nan": True, "populate_by_name": True}
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if not all(math.isfinite(x) for x in (self.mean_, self.sd)):
+            raise ValueError("mean and sd must be finite numbers")
+        if math.isnan(self.low) or math.isnan(self.high):
+            raise ValueError("low and high must be numbers (.inf is allowed, .nan is not)")
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+    def _frozen(self):
+        if math.isinf(self.low) and math.isinf(self.high):
+            return stats.norm(self.mean_, self.sd)
+        a, b = (self.low - self.mean_) / self.sd, (self.high - self.mean_) / self.sd
+        return stats.truncnorm(a, b, loc=self.mean_, scale=self.sd)
+
+
+class LogNormal(_Dist):
+    """Lognormal given by its own mean and standard deviation (not those of the log).
+
+    With ``s² = ln(1 + sd²/mean²)`` and ``mu = ln(mean) - s²/2``, ``X = exp(mu + s Z)``.
+    """
+
+    kind: Literal["lognormal"]
+    mean_: float = Field(alias="mean", gt=0)
+    sd: float = Field(gt=0)
+
+    model_config = {"populate_by_name": True}
+
+    def _frozen(self):
+        s2 = math.log1p((self.sd / self.mean_) ** 2)
+        return stats.lognorm(s=math.sqrt(s2), scale=self.mean_ * math.exp(-s2 / 2))
+
+
+class _Interval(_Dist):
+    """A distribution on [low, high] with low < high."""
+
+    @model_validator(mode="after")
+    def _order(self):
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+
+class Uniform(_Interval):
+    """Uniform on [low, high]."""
+
+    kind: Literal["uniform"]
+    low: float
+    high: float
+
+    def _frozen(self):
+        return stats.uniform(self.low, self.high - self.low)
+
+
+class _ThreePoint(_Dist):
+    low: float
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self):
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError(
+                f"need low <= mode <= high with low < high, got {self.low}, {self.mode}, "
+                f"{self.high}"
+            )
+        return self
+
+
+class Triangular(_ThreePoint):
+    """Triangular(low, mode, high)."""
+
+    kind: Literal["triangular"]
+
+    def _frozen(self):
+        width = self.high - self.low
+        return stats.triang((self.mode - self.low) / width, loc=self.low, scale=width)
+
+
+class Pert(_ThreePoint):
+    """PERT(low, mode, high): a beta on [low, high] with shape 4 around the mode.
+
+    ``alpha = 1 + 4 (mode - low) / (high - low)``, ``beta = 1 + 4 (high - mode) / (high - low)``;
+    the mean is ``(low + 4 mode + high) / 6``.
+    """
+
+    kind: Literal["pert"]
+
+    def _frozen(self):
+        width = self.high - self.low
+        a = 1 + 4 * (self.mode - self.low) / width
+        b = 1 + 4 * (self.high - self.mode) / width
+        return stats.beta(a, b, loc=self.low, scale=width)
+
+
+class Beta(_Interval):
+    """Beta(alpha, beta) scaled to [low, high] (default [0, 1]): natural for shares."""
+
+    kind: Literal["beta"]
+    alpha: float = Field(gt=0)
+    beta: float = Field(gt=0)
+    low: float = 0.0
+    high: float = 1.0
+
+    def _frozen(self):
+        return stats.beta(self.alpha, self.beta, loc=self.low, scale=self.high - self.low)
+
+
+class Choice(_Dist):
+    """One of a few values with given weights (weights are normalised)."""
+
+    kind: Literal["choice"]
+    values: list[float] = Field(min_length=1)
+    weights: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _weights(self):
+        if self.weights is not None:
+            if len(self.weights) != len(self.values):
+                raise ValueError("weights must have one entry per value")
+            if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
+                raise ValueError("weights must be >= 0 and not all zero")
+        return self
+
+    def _probs(self) -> np.ndarray:
+        w = np.ones(len(self.values)) if self.weights is None else np.asarray(self.weights)
+        return w / w.sum()
+
+    def _frozen(self):
+        return stats.rv_discrete(values=(np.arange(len(self.values)), self._probs()))
+
+    def sample(self, n, rng):
+        idx = self._dist().rvs(size=n, random_state=rng)
+        return np.asarray(self.values, dtype=float)[idx]
+
+    def ppf(self, u):
+        """The smallest value whose cumulative weight reaches ``u``, values taken in increasing
+        order (so that a higher ``u`` never gives a lower value: rank correlations carry over).
+        """
+        order = np.argsort(self.values, kind="stable")
+        cum = np.cumsum(self._probs()[order])
+        idx = np.searchsorted(cum, np.asarray(u, dtype=float), side="left")
+        return np.asarray(self.values, dtype=float)[order][np.minimum(idx, len(cum) - 1)]
+
+    def support(self):
+        return min(self.values), max(self.values)
+
+    def mean(self):
+        return float(np.dot(self._probs(), self.values))
+
+
+Distribution = Annotated[
+    Fixed | Normal | LogNormal | Uniform | Triangular | Pert | Beta | Choice,
+    Field(discriminator="kind"),
+]
+DIST_KINDS = ("fixed", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "choice")
+
+
+def _param_tag(value) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict | _Dist):
+        return "distribution"
+    return None
+
+
+def _bounded(lo: float, hi: float, *, lo_open: bool = False, what: str):
+    def check(value):
+        vlo, vhi = (value, value) if isinstance(value, int | float) else value.support()
+        bad_lo = vlo <= lo if lo_open else vlo < lo
+        if bad_lo or vhi > hi:
+            if isinstance(value, int | float):
+                raise ValueError(f"expected {what}, got {value:g}")
+            raise ValueError(
+                f"expected {what}, got a {value.kind} distribution with values in "
+                f"[{vlo:g}, {vhi:g}] (narrow it, e.g. with low/high)"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Param = Annotated[
+    Annotated[float, Tag("number")] | Annotated[Distribution, Tag("distribution")],
+    Discriminator(
+        _param_tag,
+        custom_error_type="number_or_distribution",
+        custom_error_message="expected a number or a distribution (a mapping with `kind:`)",
+    ),
+]
+"""Any number or distribution (sampled once per path)."""
+NonNeg = Annotated[Param, _bounded(0, math.inf, what="a number >= 0")]
+Positive = Annotated[Param, _bounded(0, math.inf, lo_open=True, what="a number > 0")]
+Share = Annotated[Param, _bounded(0, 1, what="a share between 0 and 1")]
+Factor = NonNeg
+"""A multiplier (1 = unchanged)."""
+Growth = Annotated[Param, _bounded(-1, 10, what="a monthly rate between -1 and 10")]
+"""A rate of change per month: -0.2 is a 20% fall each month, 0.1 a 10% rise."""

@@ -1,0 +1,123 @@
+"""The month-end close: cash identity, death, financing gap, breakeven, default alive."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+from sim.analysis.results import run
+from sim.scenario.loading import load
+from tests.helpers import SCENARIOS, batch, scenario
+
+EXPECTED = {"engine": {"counts": "expected"}}
+
+
+def test_cash_identity_on_every_path():
+    """final cash = initial cash + all inflows - all outflows, on every path (real record)."""
+    r = run(load(SCENARIOS / "dify.yaml", ["financing.initial_cash=150000"]), paths=3000, seed=5)
+    b = r.batch
+    assert (b.death_month > 0).any() and (b.death_month == 0).any()  # both kinds of path
+    np.testing.assert_allclose(
+        b.cash[-1], b.initial_cash + b.inflow - b.outflow, rtol=1e-9, atol=1e-6
+    )
+    # the record stops at death: the balance is frozen from the month of death on
+    dead = np.flatnonzero(b.death_month > 0)
+    for i in dead[:50]:
+        assert np.all(b.cash[b.death_month[i] :, i] == b.cash[b.death_month[i], i])
+        assert b.cash[b.death_month[i], i] < 0
+
+
+def test_deterministic_runway():
+    """1,000,000 cash, 100,000 a month, nothing earned: zero after month 10, dead in month 11."""
+    sc = scenario(engine={"counts": "expected"}, costs={"fixed_per_month": 100_000})
+    b = batch(sc)
+    assert b.death_month[0] == 11
+    assert b.cash[10, 0] == 0.0
+    assert b.cash[11, 0] == -100_000
+    assert b.gap[0] == 200_000  # to last all 12 months it needs months 11 and 12 paid for
+    assert b.breakeven[0] == 0 and not b.default_alive[0]
+
+
+def _growing(initial_cash):
+    # 10 customers join each month and pay 1,000; costs 55,000: revenue 10,000 t
+    return scenario(
+        **EXPECTED,
+        demand={"leads_per_month": 10},
+        revenue=[{"kind": "subscription", "name": "s", "price_per_month": 1000}],
+        costs={"fixed_per_month": 55_000},
+        financing={"initial_cash": initial_cash},
+    )
+
+
+def test_deterministic_breakeven_by_hand():
+    """Net cash t = 10,000 t - 55,000: -45k, -35k, -25k, -15k, -5k, then +5k from month 6."""
+    b = batch(_growing(125_000))
+    assert b.breakeven[0] == 6
+    assert b.death_month[0] == 0  # cash touches exactly 0 in month 5: not below zero
+    np.testing.assert_allclose(b.cash[:7, 0], [125e3, 80e3, 45e3, 20e3, 5e3, 0, 5e3])
+    assert b.default_alive[0] and b.gap[0] == 0
+
+    b = batch(_growing(120_000))
+    assert b.death_month[0] == 5 and b.gap[0] == 5_000
+    assert not b.default_alive[0]
+
+
+def _random_walk_survival(x0, mu, sigma, months, h):
+    """P(X_1 >= 0, ..., X_t >= 0) for X_t = x0 + sum of N(mu, sigma^2) steps, t = 0..months.
+
+    The density of the surviving mass is carried forward on a grid over [0, top] by the
+    trapezoid rule: f_t(x) = integral_0^top f_{t-1}(y) phi((x - y - mu) / sigma) / sigma dy.
+    """
+    top = x0 + max(mu, 0) * months + 10 * sigma * np.sqrt(months)
+    x = np.arange(0.0, top + h, h)
+    w = np.full(x.size, h)
+    w[[0, -1]] = h / 2
+    kernel = stats.norm.pdf(x[:, None] - x[None, :] - mu, scale=sigma)
+    f = stats.norm.pdf(x, x0 + mu, sigma)
+    out = [1.0, float(w @ f)]
+    for _ in range(months - 1):
+        f = kernel @ (w * f)
+        out.append(float(w @ f))
+    return np.array(out)
+
+
+def test_random_walk_ruin_matches_exact_discrete_recursion():
+    x0, mu, sigma, months = 90.0, -3.0, 30.0, 24
+    exact = _random_walk_survival(x0, mu, sigma, months, h=1.0)
+    finer = _random_walk_survival(x0, mu, sigma, months, h=0.5)
+    assert np.max(np.abs(exact - finer)) < 1e-4  # the reference is converged far below MC error
+
+    sc = scenario(
+        company={"name": "Walk", "horizon_months": months},
+        revenue=[{"kind": "flat", "name": "w", "amount_per_month": 100.0, "sd_per_month": sigma}],
+        costs={"fixed_per_month": 100.0 - mu},
+        financing={"initial_cash": x0},
+    )
+    n = 100_000
+    r = run(sc, paths=n, seed=11)
+    surv = r.survival()
+    se = np.sqrt(finer * (1 - finer) / n)
+    assert np.all(np.abs(surv - finer) <= 4 * se + 1e-12), np.max(
+        np.abs(surv - finer) / (se + 1e-12)
+    )
+    assert 0.2 < surv[-1] < 0.9  # the test is not trivial
+
+
+def test_financing_gap_is_the_money_that_buys_survival():
+    """P(survive with G more cash up front) = P(gap <= G), path by path."""
+    base = load(SCENARIOS / "dify.yaml", ["financing.initial_cash=100000"])
+    r = run(base, paths=2000, seed=3)
+    g = float(np.quantile(r.batch.gap, 0.5))
+    more = load(SCENARIOS / "dify.yaml", [f"financing.initial_cash={100000 + g}"])
+    r2 = run(more, paths=2000, seed=3)
+    assert np.array_equal(r2.batch.death_month == 0, r.batch.gap <= g)
+
+
+def test_more_cash_never_lowers_survival_on_any_path():
+    """Common random numbers: the same worlds, only the starting cash differs."""
+    less = run(load(SCENARIOS / "dify.yaml", ["financing.initial_cash=200000"]), paths=5000, seed=9)
+    more = run(load(SCENARIOS / "dify.yaml", ["financing.initial_cash=300000"]), paths=5000, seed=9)
+    d_less, d_more = less.batch.death_month, more.batch.death_month
+    assert (d_less > 0).sum() > (d_more > 0).sum() > 0
+    lives_longer = (d_more == 0) | ((d_less > 0) & (d_more >= d_less))
+    assert lives_longer.all()
