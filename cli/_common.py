@@ -50,3 +50,22 @@ Workers = Annotated[int | None, typer.Option(min=1, help="Processes to use (defa
 Lang = Annotated[
     str, typer.Option("--lang", help="Language of the report: en (English) or zh (Chinese).")
 ]
+ObjectiveOption = Annotated[
+    str,
+    typer.Option(
+        "--objective",
+        help="What ranks strategies: founder_value_mean (the founders' expected proceeds), "
+        "founder_value_p50, p_founder_value_above:X (X in the scenario's currency), p_alive or "
+        "investor_multiple_mean.",
+    ),
+]
+
+
+def objective_of(text: str):
+    """The objective named ``text``, or a user error (exit 2)."""
+    from sim.analysis.objectives import ObjectiveError, parse
+
+    try:
+        return parse(text)
+    except ObjectiveError as e:
+        raise fail(str(e)) from None

@@ -11,13 +11,23 @@ from rich.table import Table
 
 import sim
 from sim.analysis.compare import BASELINE, compare
+from sim.formatting import money as money_text
 from sim.formatting import pct
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
 from sim.scenario.loading import ScenarioError, load, load_strategies
 from sim.scenario.strategy import Strategy
 
-from ._common import Lang, Quiet, Workers, console, fail, user_errors
+from ._common import (
+    Lang,
+    ObjectiveOption,
+    Quiet,
+    Workers,
+    console,
+    fail,
+    objective_of,
+    user_errors,
+)
 
 
 def compare_(
@@ -44,11 +54,14 @@ def compare_(
     workers: Workers = None,
     quiet: Quiet = False,
     lang: Lang = "en",
+    objective: ObjectiveOption = "founder_value_mean",
 ) -> None:
-    """Run the baseline and each strategy on common random numbers; rank them with paired
-    differences and write OUT/NAME_compare.html and .json."""
+    """Run the baseline and each strategy on common random numbers; rank them on the objective
+    (default: the founders' expected value) with paired differences and write
+    OUT/NAME_compare.html and .json."""
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
+    goal = objective_of(objective)
     with user_errors():
         base = load(scenario, set_)
         chosen = _strategies(scenario, strategy, base.scenario.strategies)
@@ -58,7 +71,7 @@ def compare_(
                 raise ScenarioError(f"two strategies are named {item.name!r}")
             loaded = load(scenario, set_, strategy=item)
             runs[item.name] = sim.run(loaded, paths, seed, months, workers=workers)
-    comparison = compare(runs, chosen)
+    comparison = compare(runs, chosen, goal)
     summary = comparison.summary()
 
     from sim.report.compare import render
@@ -104,8 +117,9 @@ def ranking_table(s: dict) -> Table:
         f"simulated worlds, seed {s['seed']}",
         title_justify="left",
     )
-    for column in ("place", "strategy", f"alive at {horizon} months", "vs baseline (paired)",
-                   "default alive", "extra cash for 90% survival"):  # fmt: skip
+    goal = s["objective_label"]
+    for column in ("place", "strategy", goal, f"alive at {horizon} months", "vs baseline (paired)",
+                   "extra cash for 90% survival"):  # fmt: skip
         table.add_column(column, justify="left" if column == "strategy" else "right")
     rows = {r["name"]: r for r in s["strategies"]}
     for entry in s["ranking"]:
@@ -121,9 +135,22 @@ def ranking_table(s: dict) -> Table:
         table.add_row(
             str(entry["place"]),
             entry["name"],
+            _objective_text(row["objective"], s),
             f"{pct(alive['p'])} ± {pct(alive['se'])}",
             vs,
-            pct(row["default_alive"]["p"]),
             "n/a" if gap is None else f"{gap:,.0f} {s['currency']}",
         )
     return table
+
+
+def _objective_text(est: dict, s: dict) -> str:
+    """The objective's estimate ± its standard error, as money or as a share / multiple."""
+    value, se = est["value"], est["se"]
+    if value is None or value != value:
+        return "n/a"
+    money = s["objective"].startswith("founder_value")
+    if money:
+        return f"{money_text(value, s['currency'])} ± {money_text(se or 0.0, '')}"
+    if s["objective"].startswith("p_"):
+        return f"{pct(value)} ± {pct(se or 0.0)}"
+    return f"{value:.2f} ± {se or 0.0:.2f}"

@@ -10,14 +10,25 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from cli.compare import _objective_text
 from sim.analysis.export import csv_text
 from sim.analysis.tournament import DEFAULT_PATHS, Invalid, draw_seed, play
-from sim.formatting import money, pct
+from sim.formatting import pct
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
 from sim.story import debrief
 
-from ._common import Lang, Quiet, Workers, console, errors, fail, user_errors
+from ._common import (
+    Lang,
+    ObjectiveOption,
+    Quiet,
+    Workers,
+    console,
+    errors,
+    fail,
+    objective_of,
+    user_errors,
+)
 
 
 def tournament(
@@ -60,6 +71,7 @@ def tournament(
     out: Annotated[Path, typer.Option(help="Folder for the leaderboard files.")] = Path("reports"),
     workers: Workers = None,
     quiet: Quiet = False,
+    objective: ObjectiveOption = "founder_value_mean",
     lang: Lang = "en",
 ) -> None:
     """Play every team's strategy file in FOLDER against SCENARIO on the same random numbers
@@ -87,8 +99,9 @@ def tournament(
 
     with user_errors():
         played = play(
-            scenario, folder, seed, paths, months, set_, strict, workers, skipped, debrief.tell
-        )
+            scenario, folder, seed, paths, months, set_, strict, workers, skipped, debrief.tell,
+            objective_of(objective),
+        )  # fmt: skip
     if not played.teams:
         raise fail(f"{folder}: no team file could play ({len(played.invalid)} skipped, see above)")
     summary = played.summary(reveal)
@@ -103,6 +116,7 @@ def tournament(
     if quiet:
         return
     console.print(leaderboard_table(summary, seed_text(summary)))
+    console.print(summary["objective_note"], highlight=False)
     if not reveal:
         console.print(
             f"The seed is sealed: it is stored only in {files['json']} (key 'seed'). Keep that "
@@ -119,12 +133,11 @@ def leaderboard_table(s: dict, seed: str) -> Table:
         + f", {seed}",
         title_justify="left",
     )
-    for column in ("place", "team", f"alive at {s['months']} months (95% interval)",
-                   "extra cash for 50%", "breaks even"):  # fmt: skip
+    for column in ("place", "team", s["objective_label"],
+                   f"alive at {s['months']} months (95% interval)", "breaks even"):  # fmt: skip
         table.add_column(column, justify="left" if column == "team" else "right")
     for r in s["leaderboard"]:
         a = r["p_alive"]
-        gap = r["financing_gap_p50"]["value"]
         team = escape(r["team"])
         if r["baseline"]:
             team += " (scenario as written, not competing)"
@@ -133,8 +146,8 @@ def leaderboard_table(s: dict, seed: str) -> Table:
         table.add_row(
             "–" if r["place"] is None else str(r["place"]),
             team,
+            _objective_text(r["objective"], s),
             f"{pct(a['p'])} ({pct(a['lo'])} to {pct(a['hi'])})",
-            "nothing" if gap == 0 else money(gap, s["currency"]),
             pct(r["breakeven_share"]["p"]),
             style="dim" if r["baseline"] else None,
         )

@@ -17,10 +17,15 @@ SCENARIOS = ROOT / "scenarios"
 
 
 def scenario(**sections) -> Scenario:
-    """A minimal valid scenario (one company, 12 months, 1M cash) with sections replaced."""
+    """A minimal valid scenario (one company, 12 months, 1M cash) with sections replaced.
+
+    It never winds down (``exits: {shutdown: null}``), so that a test of one mechanism (ruin,
+    runway, a round) checks that mechanism against its closed form; the shutdown rule has tests
+    of its own."""
     doc = {
         "company": {"name": "Test", "horizon_months": 12},
         "financing": {"initial_cash": 1_000_000},
+        "exits": {"shutdown": None},
     }
     for key, value in sections.items():
         if isinstance(value, dict) and isinstance(doc.get(key), dict):

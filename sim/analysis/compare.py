@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.analysis import stats
+from sim.analysis.objectives import DEFAULT, Objective, parse
 from sim.analysis.results import HEADLINE_MONTHS, Results
 from sim.scenario.strategy import Strategy
 
@@ -46,19 +47,24 @@ def outcomes(r: Results) -> dict[str, np.ndarray]:
     return out
 
 
-def places(alive: dict[str, np.ndarray]) -> list[dict]:
-    """Rank by the share alive (then by name), judging ties by the paired interval.
+def places(values: dict[str, np.ndarray], objective: Objective | None = None) -> list[dict]:
+    """Rank by the objective's score (default: the share alive), then by name, judging ties
+    by the paired interval.
 
-    The first of a place holds it; each next one shares it when the paired 95% interval of its
-    difference with the *holder* contains 0, else it starts a new place. Judging against the
-    holder rather than the one just above keeps a chain of small steps from merging a whole
-    field into one place. Rows: ``place``, ``name``, ``p_alive``, ``judged_against``,
-    ``vs_holder`` (the paired difference, None for the first) and ``tied``.
+    ``values`` holds each entry's per-path values of the objective
+    (:meth:`Objective.per_path`). The first of a place holds it; each next one shares it when
+    the 95% interval of its difference with the *holder* contains 0, else it starts a new
+    place. Judging against the holder rather than the one just above keeps a chain of small
+    steps from merging a whole field into one place. Rows: ``place``, ``name``, ``score``,
+    ``p_alive`` (the score when the objective is survival), ``judged_against``, ``vs_holder``
+    (the difference, None for the first) and ``tied``.
     """
+    objective = objective or parse("p_alive")
+    score = {n: objective.score(v) for n, v in values.items()}
     rows, holder, place = [], None, 0
-    for i, name in enumerate(sorted(alive, key=lambda n: (-alive[n].mean(), n))):
-        vs = None if holder is None else paired(alive[name], alive[holder])
-        tied = vs is not None and vs["lo"] <= 0 <= vs["hi"]
+    for i, name in enumerate(sorted(values, key=lambda n: (-_sortable(score[n]), n))):
+        vs = None if holder is None else objective.paired(values[name], values[holder])
+        tied = vs is not None and (vs["lo"] is None or vs["lo"] <= 0 <= vs["hi"])
         against = holder
         if not tied:
             holder, place = name, i + 1
@@ -66,13 +72,29 @@ def places(alive: dict[str, np.ndarray]) -> list[dict]:
             {
                 "place": place,
                 "name": name,
-                "p_alive": float(alive[name].mean()),
+                "score": score[name],
                 "judged_against": against,
                 "vs_holder": vs,
                 "tied": tied,
             }
+            | ({"p_alive": score[name]} if objective.name == "p_alive" else {})
         )
     return rows
+
+
+def _sortable(x: float) -> float:
+    return -math.inf if math.isnan(x) else x
+
+
+VALUE_KEYS = (
+    "founder_value",
+    "enterprise_value",
+    "investor_multiple",
+    "ownership",
+    "exits",
+    "down_rounds",
+)
+"""The valuation keys of a run's summary that each strategy's entry carries."""
 
 
 @dataclass
@@ -80,14 +102,18 @@ class Comparison:
     names: list[str]  # the baseline first
     results: list[Results]
     strategies: list[Strategy] = field(default_factory=list)  # what each non-baseline run applied
+    objective: Objective = field(default_factory=lambda: parse(DEFAULT))
 
     def summary(self) -> dict:
         """JSON: per strategy its headline figures, paired differences, ranking, explanation."""
         base = outcomes(self.results[0])
+        goal = self.objective
+        base_goal = goal.per_path(self.results[0])
         rows = []
         for name, r in zip(self.names, self.results, strict=True):
             s = r.summary()
             mine = outcomes(r)
+            values = goal.per_path(r)
             rows.append(
                 {
                     "name": name,
@@ -99,7 +125,10 @@ class Comparison:
                     "causes_of_death": s["causes_of_death"],
                     "survival": s["survival"]["p"],
                     "cash_p50": s["monthly"]["cash"]["p50"],
-                    "vs_baseline": {k: paired(mine[k], base[k]) for k in mine},
+                    "vs_baseline": {k: paired(mine[k], base[k]) for k in mine}
+                    | {"objective": goal.paired(values, base_goal)},
+                    "objective": goal.estimate(values),
+                    **{k: s[k] for k in VALUE_KEYS if k in s},
                 }
             )
         ranking = self._ranking()
@@ -112,6 +141,8 @@ class Comparison:
             "months": first.months,
             "seed": first.seed,
             "baseline": BASELINE,
+            "objective": goal.name,
+            "objective_label": goal.label,
             "strategies": rows,
             "ranking": ranking,
             "explanation": self._explain(ranking, rows),
@@ -119,11 +150,10 @@ class Comparison:
         }
 
     def _ranking(self) -> list[dict]:
-        alive = {
-            n: outcomes(r)["alive_at_horizon"]
-            for n, r in zip(self.names, self.results, strict=True)
-        }
-        return places(alive)
+        goal = self.objective
+        return places(
+            {n: goal.per_path(r) for n, r in zip(self.names, self.results, strict=True)}, goal
+        )
 
     def _explain(self, ranking: list[dict], rows: list[dict]) -> str:
         """Which cause of death the leader avoids, against the strategy ranked next."""
@@ -131,11 +161,14 @@ class Comparison:
             return ""
         by_name = {row["name"]: row for row in rows}
         leader, runner_up = ranking[0]["name"], ranking[1]["name"]
+        goal = self.objective
         if ranking[1]["place"] == 1:
             return (
-                f"{leader} and {runner_up} are tied: the difference in survival is within the "
-                "Monte Carlo error of this run."
+                f"{leader} and {runner_up} are tied on {goal.label}: the difference is within "
+                "the Monte Carlo error of this run."
             )
+        if goal.name != "p_alive":
+            return self._explain_value(ranking, by_name)
 
         def shares(name):
             return {c["cause"]: c["share_of_paths"]["p"] for c in by_name[name]["causes_of_death"]}
@@ -152,13 +185,35 @@ class Comparison:
             f"({drop:.1%} of all paths saved)."
         )
 
+    def _explain_value(self, ranking: list[dict], by_name: dict) -> str:
+        """The leader on a value objective, against the next: the value and the risk taken."""
+        goal, cur = self.objective, self.results[0].scenario.company.currency
+        leader, runner_up = ranking[0]["name"], ranking[1]["name"]
 
-def compare(runs: dict[str, Results], strategies: list[Strategy] | None = None) -> Comparison:
-    """A comparison of runs made with the same seed and paths (baseline first)."""
+        def show(x: float) -> str:
+            return f"{x:,.0f} {cur}" if goal.money else f"{x:.3g}"
+
+        alive = [by_name[n]["p_alive_at_horizon"]["p"] for n in (leader, runner_up)]
+        risk = "more" if alive[0] < alive[1] else "less" if alive[0] > alive[1] else "as much"
+        return (
+            f"{leader} leads on {goal.label} ({show(ranking[0]['score'])} against "
+            f"{show(ranking[1]['score'])} for {runner_up}), with {alive[0]:.1%} alive at the "
+            f"horizon against {alive[1]:.1%}: {risk} risk of death for the value it builds."
+        )
+
+
+def compare(
+    runs: dict[str, Results],
+    strategies: list[Strategy] | None = None,
+    objective: Objective | str = DEFAULT,
+) -> Comparison:
+    """A comparison of runs made with the same seed and paths (baseline first), ranked on
+    ``objective`` (see :mod:`sim.analysis.objectives`; default: founders' expected value)."""
     names = list(runs)
     results = list(runs.values())
     first = results[0]
     for name, r in runs.items():
         if (r.seed, r.paths, r.months) != (first.seed, first.paths, first.months):
             raise ValueError(f"{name}: runs must share seed, paths and months to be paired")
-    return Comparison(names, results, list(strategies or []))
+    goal = parse(objective) if isinstance(objective, str) else objective
+    return Comparison(names, results, list(strategies or []), goal)

@@ -17,6 +17,7 @@ from importlib import metadata
 import numpy as np
 
 from sim.analysis import stats
+from sim.engine.processes.exits import ACQUIHIRED, ACQUIRED, SHUT_DOWN
 from sim.engine.runner import CHUNK_PATHS, Simulation, simulate
 from sim.engine.state import CATEGORIES
 from sim.scenario import Scenario
@@ -25,6 +26,12 @@ from sim.scenario.loading import LoadedScenario
 SCHEMA_VERSION = 1
 HEADLINE_MONTHS = (12, 24, 36)
 GAP_QUANTILES = (0.5, 0.9)
+VALUE_THRESHOLDS = (1e6, 1e7, 1e8)
+"""Default thresholds of ``p_above`` for founders' value and enterprise value, in the
+scenario's currency: a million, ten million, a hundred million."""
+MULTIPLE_THRESHOLDS = (1.0, 3.0, 10.0)
+"""Thresholds of ``p_above`` for the investors' multiple: money back, a good fund's target, a
+fund-returning outcome."""
 
 
 class Results(Simulation):
@@ -49,6 +56,43 @@ class Results(Simulation):
         return self.batch.death_month == 0
 
     @property
+    def died(self) -> np.ndarray:
+        """Ran out of cash within the horizon, per path (an exit is not a death)."""
+        return (self.batch.death_month > 0) & (self.batch.exit_kind == 0)
+
+    @property
+    def investor_multiple(self) -> np.ndarray:
+        """Investors' proceeds / money invested, per path (NaN where nobody invested)."""
+        b = self.batch
+        return np.divide(
+            b.investor_proceeds, b.invested, out=np.full(b.n, np.nan), where=b.invested > 0
+        )
+
+    def value(self, thresholds: tuple[float, ...] = VALUE_THRESHOLDS) -> dict:
+        """What the company is worth: founders' value, enterprise value, the investors'
+        multiple, founders' ownership over time, exits and down rounds (the JSON contract's
+        valuation keys)."""
+        b, n = self.batch, self.paths
+        out = {
+            "founder_value": stats.distribution(b.founder_value, thresholds),
+            "enterprise_value": stats.distribution(b.enterprise_value, thresholds),
+            "investor_multiple": stats.distribution(self.investor_multiple, MULTIPLE_THRESHOLDS),
+            "exits": {
+                "acquired": stats.share(int((b.exit_kind == ACQUIRED).sum()), n),
+                "acquihired": stats.share(int((b.exit_kind == ACQUIHIRED).sum()), n),
+                "shut_down": stats.share(int((b.exit_kind == SHUT_DOWN).sum()), n),
+                "zombie": stats.share(int(b.zombie.sum()), n),
+            },
+            "down_rounds": stats.share(int(b.down_round.sum()), n),
+        }
+        if b.founders is not None and b.founders.shape[1]:
+            out["ownership"] = {
+                "month": list(range(self.months + 1)),
+                "founders": [float(x) for x in np.median(b.founders, axis=1)],
+            }
+        return out
+
+    @property
     def breakeven_month(self) -> np.ndarray:
         """Month of breakeven on the real path (0: never, or died first)."""
         b = self.batch
@@ -65,11 +109,14 @@ class Results(Simulation):
         t = np.arange(1, self.months + 1)
         return (d[None, :] == 0) | (t[:, None] <= d[None, :])
 
-    def summary(self, monthly: bool = True) -> dict:
+    def summary(
+        self, monthly: bool = True, thresholds: tuple[float, ...] = VALUE_THRESHOLDS
+    ) -> dict:
         """The JSON contract. Stable keys; new keys may be added, none removed or renamed.
 
         ``monthly=False`` leaves out the monthly fan charts (``monthly``), most of the cost of
-        a summary, for callers that need only the headline figures (a sweep).
+        a summary, for callers that need only the headline figures (a sweep). ``thresholds``:
+        the founders' and enterprise values whose chance of being exceeded ``p_above`` gives.
         """
         b, n, T = self.batch, self.paths, self.months
         surv = self.survival()
@@ -77,9 +124,10 @@ class Results(Simulation):
         curve = [stats.share(n - int(alive_at[t]), n) for t in range(T + 1)]
         be = self.breakeven_month
         gap = b.gap
-        deaths = int((b.death_month > 0).sum())
+        died = self.died
+        deaths = int(died.sum())
         causes = []
-        for k in np.unique(b.cause[b.cause >= 0]):
+        for k in np.unique(b.cause[died]):
             count = int((b.cause == k).sum())
             causes.append(
                 {"cause": self.cause_labels[k], "deaths": count, "share_of_deaths": count / deaths}
@@ -135,6 +183,7 @@ class Results(Simulation):
             },
             "gross_margin": _one_minus(stats.ratio(b.cost_of_revenue, revenue)),
             "causes_of_death": causes,
+            **self.value(thresholds),
             "run": self.run_record(),
         }
 

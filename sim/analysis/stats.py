@@ -94,3 +94,21 @@ def fan(
         for q, v in zip(qs, pct, strict=True):
             out[f"p{q}"].append(None if v is None else float(v))
     return out
+
+
+def distribution(x: np.ndarray, thresholds: tuple[float, ...] | list[float] = ()) -> dict:
+    """A per-path quantity summarised: ``mean`` {value, se}, quantiles ``p10``, ``p50``,
+    ``p90`` {value, lo, hi}, and ``p_above`` {threshold: share of paths above it} (shares with
+    their standard error and Wilson interval). NaN entries (undefined on a path) are left out."""
+    x = np.asarray(x, dtype=float)
+    x = x[~np.isnan(x)]
+    return {
+        "mean": mean(x),
+        **{f"p{int(q * 100)}": quantile(x, q) for q in (0.1, 0.5, 0.9)},
+        "p_above": {_key(t): share(int((x > t).sum()), x.size) for t in thresholds},
+    }
+
+
+def _key(t: float) -> str:
+    """A threshold as a JSON key: '1000000', '2.5'."""
+    return f"{t:.12g}" if not float(t).is_integer() else str(int(t))

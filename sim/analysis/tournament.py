@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.analysis.compare import BASELINE, paired, places
+from sim.analysis.objectives import DEFAULT, Objective, parse
 from sim.analysis.results import Results, run
 from sim.scenario.loading import LoadedScenario, ScenarioError, load, load_strategies
 from sim.scenario.strategy import FROZEN, FROZEN_PATHS, Strategy
@@ -82,6 +83,7 @@ class Entry:
     sha256: str | None = None  # of the team file
     strategy: Strategy | None = None
     world: list[str] = field(default_factory=list)  # `set` keys that change the world
+    values: np.ndarray | None = None  # per path: the tournament's objective
 
     @property
     def p_alive(self) -> float:
@@ -101,10 +103,14 @@ class Tournament:
     overrides: list[str] = field(default_factory=list)
     workers: int | None = None
     teller: Teller | None = None  # tells the debrief's stories (none without it)
+    objective: Objective = field(default_factory=lambda: parse(DEFAULT))
+
+    def score(self, e: Entry) -> float:
+        return self.objective.score(e.values)
 
     def order(self) -> list[Entry]:
-        """Teams best first: by P(alive at the horizon), then by name."""
-        return sorted(self.teams, key=lambda e: (-e.p_alive, e.team))
+        """Teams best first: by the objective's score, then by name."""
+        return sorted(self.teams, key=lambda e: (-_sortable(self.score(e)), e.team))
 
     def ranking(self) -> list[dict]:
         """The leaderboard rows, best first, the baseline row where its survival puts it.
@@ -117,10 +123,11 @@ class Tournament:
             self._row(
                 by_team[r["name"]], r["place"], r["judged_against"], r["vs_holder"], r["tied"]
             )
-            for r in places({e.team: e.alive for e in self.teams})
+            for r in places({e.team: e.values for e in self.teams}, self.objective)
         ]
         base = self._row(self.baseline, None, None, None, False)
-        at = next((i for i, r in enumerate(rows) if r["p_alive"]["p"] < base["p_alive"]["p"]), None)
+        mine = self.score(self.baseline)
+        at = next((i for i, r in enumerate(rows) if r["score"] < mine), None)
         rows.insert(len(rows) if at is None else at, base)
         return rows
 
@@ -138,10 +145,16 @@ class Tournament:
             "team": e.team,
             "baseline": place is None,
             "p_alive": s["p_alive_at_horizon"],
+            "score": self.score(e),
+            "objective": self.objective.estimate(e.values),
+            "founder_value": s["founder_value"],
             "judged_against": against,
             "vs_holder": vs,
             "tied": tied,
             "vs_baseline": None if place is None else paired(e.alive, self.baseline.alive),
+            "vs_baseline_objective": None
+            if place is None
+            else self.objective.paired(e.values, self.baseline.values),
             "financing_gap_p50": s["financing_gap"]["p50"],
             "breakeven_share": s["breakeven"]["share"],
             "default_alive": s["default_alive"],
@@ -210,6 +223,9 @@ class Tournament:
             "seed_revealed": reveal,
             "seed_commitment": commitment(self.seed),
             "baseline": BASELINE,
+            "objective": self.objective.name,
+            "objective_label": self.objective.label,
+            "objective_note": self.objective.rewards(),
             "leaderboard": self.ranking(),
             "invalid": [
                 {"team": x.team, "file": str(x.file), "error": x.error} for x in self.invalid
@@ -245,17 +261,20 @@ def play(
     workers: int | None = None,
     on_invalid: Callable[[Invalid], None] | None = None,
     teller: Teller | None = None,
+    objective: Objective | str = DEFAULT,
 ) -> Tournament:
     """Play every team file in ``folder`` against ``scenario`` on the same worlds.
 
     Raises :class:`ScenarioError` when the scenario itself is invalid or the folder holds no
     team file; an invalid team file is recorded (and passed to ``on_invalid``) and skipped.
-    ``teller`` tells the debrief's stories (none without it).
+    ``teller`` tells the debrief's stories (none without it); teams are ranked on
+    ``objective`` (:mod:`sim.analysis.objectives`; default: the founders' expected value).
     """
+    goal = parse(objective) if isinstance(objective, str) else objective
     files = team_files(folder)
     base = load(scenario, overrides)
     horizon = months or base.scenario.months  # a team that sets the horizon plays this one
-    baseline = _entry(BASELINE, base, run(base, paths, seed, horizon, workers=workers))
+    baseline = _entry(BASELINE, base, run(base, paths, seed, horizon, workers=workers), goal)
     teams: list[Entry] = []
     invalid: list[Invalid] = []
     for file in files:
@@ -263,7 +282,7 @@ def play(
             if any(e.team == file.stem for e in teams):
                 raise ScenarioError(f"{file}: another file already entered team {file.stem!r}")
             teams.append(
-                _play_team(scenario, file, overrides, strict, paths, seed, horizon, workers)
+                _play_team(scenario, file, overrides, strict, paths, seed, horizon, workers, goal)
             )
         except ScenarioError as e:
             invalid.append(Invalid(file.stem, file, str(e)))
@@ -281,6 +300,7 @@ def play(
         list(overrides or []),
         workers,
         teller,
+        goal,
     )
 
 
@@ -301,7 +321,7 @@ def team_files(folder: str | Path) -> list[Path]:
     return files
 
 
-def _play_team(scenario, file, overrides, strict, paths, seed, months, workers) -> Entry:
+def _play_team(scenario, file, overrides, strict, paths, seed, months, workers, goal) -> Entry:
     team = file.stem
     if team == BASELINE:
         raise ScenarioError(f"{file}: the name {BASELINE!r} is kept for the scenario as written")
@@ -327,11 +347,16 @@ def _play_team(scenario, file, overrides, strict, paths, seed, months, workers) 
     except ValueError as e:
         raise ScenarioError(f"{file}: fails when simulated: {e}") from None
     sha = hashlib.sha256(file.read_bytes()).hexdigest()
-    return _entry(team, loaded, results, file, sha, strategy, world)
+    return _entry(team, loaded, results, goal, file, sha, strategy, world)
 
 
-def _entry(team, loaded, results: Results, *rest) -> Entry:
-    return Entry(team, loaded, results.alive.copy(), results.summary(), *rest)
+def _entry(team, loaded, results: Results, goal: Objective, *rest) -> Entry:
+    values = goal.per_path(results)
+    return Entry(team, loaded, results.alive.copy(), results.summary(), *rest, values=values)
+
+
+def _sortable(x: float) -> float:
+    return -np.inf if np.isnan(x) else x
 
 
 def changes_world(key: str) -> bool:

@@ -41,11 +41,21 @@ class Batch:
     revenue_total: np.ndarray  # revenue until death
     segment_revenue: np.ndarray  # (n, segments) revenue until death, by customer segment
     final_cash: np.ndarray  # balance at the horizon, or at death
+    # what the company is worth when its life ends (sim.engine.processes.exits): 0 if it died
+    exit_kind: np.ndarray  # 0: ran to the horizon or died; 1 acquired, 2 acqui-hired, 3 shut down
+    enterprise_value: np.ndarray  # exit price + cash, or ARR x multiple + cash at the horizon
+    founder_value: np.ndarray  # the founders' part of it (liquidation waterfall)
+    investor_proceeds: np.ndarray  # all investors' part of it
+    invested: np.ndarray  # money all investors put in (rounds and SAFEs)
+    founders_share: np.ndarray  # founders' fraction of the company at the end
+    down_round: np.ndarray  # some round was priced below the previous post-money valuation
+    zombie: np.ndarray  # alive at the horizon, losing money, revenue flat
     # monthly records, kept for the first paths of a run only (see sim.engine.runner.RECORD_PATHS)
     cash: np.ndarray | None  # (months + 1, recorded) balance at each month end (row 0: start)
     revenue: np.ndarray | None  # (months, recorded) revenue earned, 0 after death
     costs: np.ndarray | None  # (months, recorded) cash spent, 0 after death
     users: np.ndarray | None  # (months + 1, recorded) cumulative users
+    founders: np.ndarray | None  # (months + 1, recorded) founders' fraction of the company
     cost_sums: np.ndarray  # (categories, months) summed over paths alive in the month
     stream_sums: np.ndarray  # (streams, months)
     unit_sums: np.ndarray  # (streams, months) deals, jobs or calls, sales, new subscribers
@@ -67,6 +77,19 @@ PER_PATH = {
     ),
     "segment_revenue": np.float64,  # (n, segments)
     "final_cash": np.float64,
+    "exit_kind": np.int8,
+    **dict.fromkeys(
+        (
+            "enterprise_value",
+            "founder_value",
+            "investor_proceeds",
+            "invested",
+            "founders_share",
+        ),
+        np.float64,
+    ),
+    "down_round": np.bool_,
+    "zombie": np.bool_,
 }
 """Per-path outcomes (one entry, or one row, per path) and their types."""
 
@@ -80,7 +103,7 @@ def _by_path(events: list[np.ndarray]) -> np.ndarray:
     return record[np.argsort(record["path"], kind="stable")]
 
 
-MONTHLY = {"cash": 1, "revenue": 0, "costs": 0, "users": 1}
+MONTHLY = {"cash": 1, "revenue": 0, "costs": 0, "users": 1, "founders": 1}
 """Monthly records, months x paths: rows = months (+1 where row 0 is the start)."""
 
 
@@ -138,7 +161,10 @@ def simulate(
     )
     names = [s.name for s in scenario.revenue]
     shocks = P.Shocks(state, of("shocks"), params.shocks, names)
-    financing = P.Financing(state, of("financing"), params.financing, scenario.financing.market)
+    financing = P.Financing(
+        state, of("financing"), params.financing, scenario.financing, scenario.company.start
+    )
+    exits = P.Exits(state, of("exits"), params.exits, financing)
     procs = [
         shocks,
         P.Policies(state, of("policies"), scenario.policies, params),
@@ -150,7 +176,7 @@ def simulate(
         ],
         P.Costs(state, of("costs"), params.costs),
     ]
-    close = P.MonthEnd(state, of("month_end"), financing, shocks, records, progress)
+    close = P.MonthEnd(state, of("month_end"), financing, shocks, exits, records, progress)
     env = simpy.Environment()
     for proc in [*procs, close]:
         env.process(proc.run(env, months))
@@ -167,6 +193,14 @@ def simulate(
         initial_cash=state.initial_cash,
         **totals,
         segment_revenue=totals["revenue_total"][:, None] * weights,
+        exit_kind=exits.kind,
+        enterprise_value=exits.enterprise_value,
+        founder_value=exits.founder_value,
+        investor_proceeds=exits.investor_proceeds,
+        invested=financing.invested,
+        founders_share=financing.founders,
+        down_round=financing.down_round,
+        zombie=close.zombie(_flat_months(scenario)),
         **{name: records.get(name) for name in MONTHLY},
         **close.monthly_sums(),
         block_sums=close.block_sums,
@@ -174,6 +208,13 @@ def simulate(
         events=_by_path(state.events),
         inputs=inputs,
     )
+
+
+def _flat_months(scenario: Scenario) -> float:
+    """Months without revenue growth that make a losing survivor a zombie: the shutdown rule's,
+    or six without one."""
+    rule = scenario.exits.shutdown
+    return 6.0 if rule is None else float(np.mean(rule.flat_revenue_months))
 
 
 def combine(

@@ -33,7 +33,7 @@ class Event:
     SHOCK_HIT = 5  # ref: shock
     SHOCK_ENDED = 6  # ref: shock
     BREAKEVEN = 7  # ref: -1
-    DEATH = 8  # ref: cause of death
+    DEATH = 8  # ref: cause of death (or of the end: acquired, acqui-hired, shut down)
     POLICY = 9  # ref: policy
 
     NAMES = {
@@ -109,6 +109,9 @@ class State:
     last_revenue: np.ndarray = field(init=False)  # revenue of the previous month
     last_costs: np.ndarray = field(init=False)  # costs (cash spent) of the previous month
     last_capex: np.ndarray = field(init=False)  # the part of it that bought assets
+    revenue_window: np.ndarray = field(init=False)  # (3, n) revenue of the last three months
+    flat_months: np.ndarray = field(init=False)  # months since the 3-month revenue last grew
+    revenue_high: np.ndarray = field(init=False)  # highest 3-month revenue so far
     customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
     mult: dict[str, np.ndarray] = field(init=False)  # shock multipliers by target
     stopped: np.ndarray = field(init=False)  # (streams, n) stopped by a shock
@@ -125,10 +128,28 @@ class State:
         self.last_revenue = np.zeros(n)
         self.last_costs = np.zeros(n)
         self.last_capex = np.zeros(n)
+        self.revenue_window = np.zeros((3, n))
+        self.flat_months = np.zeros(n)
+        self.revenue_high = np.zeros(n)
         self.customers = np.zeros((self.n_streams, n))
         self.mult = {}
         self.stopped = np.zeros((self.n_streams, n), dtype=bool)
         self.flows = Flows(n, self.n_streams)
+
+    @property
+    def arr(self) -> np.ndarray:
+        """Annual revenue run rate: 12 x the mean monthly revenue of the last three months
+        (months before the first count as 0), in the scenario's currency per year."""
+        return 4.0 * self.revenue_window.sum(0)
+
+    def record_revenue(self, t: int, revenue: np.ndarray) -> None:
+        """Month ``t``'s revenue into the three-month window, and whether it set a new high."""
+        self.revenue_window[t % 3] = revenue
+        total = self.revenue_window.sum(0)
+        grew = total > self.revenue_high
+        np.maximum(self.revenue_high, total, out=self.revenue_high)
+        self.flat_months += 1.0
+        self.flat_months[grew] = 0.0
 
     def factor(self, target: str) -> np.ndarray | float:
         """Current shock multiplier for ``target`` (1.0 when no shock touches it)."""

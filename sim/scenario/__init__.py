@@ -15,7 +15,8 @@ This package imports only the schema; nothing here simulates.
 
 from sim.scenario.company import Bass, Company, Demand, Engine, Segment
 from sim.scenario.costs import Costs, Gpu, Hire, Marketing, Purchase, Team, TrainingRun
-from sim.scenario.financing import Financing, Prepayment, Round
+from sim.scenario.exits import Acquihire, Acquisition, Exits, Shutdown
+from sim.scenario.financing import ClimatePhase, ClimateSwitch, Financing, Prepayment, Round
 from sim.scenario.revenue import (
     Charging,
     Contracts,
@@ -30,6 +31,12 @@ from sim.scenario.schema import Correlation, Scenario
 from sim.scenario.shocks import Effects, Shock
 
 __all__ = [
+    "Acquihire",
+    "Acquisition",
+    "ClimatePhase",
+    "ClimateSwitch",
+    "Exits",
+    "Shutdown",
     "Bass",
     "Charging",
     "Company",

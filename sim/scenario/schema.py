@@ -21,6 +21,7 @@ from pydantic import Field, field_validator, model_validator
 from sim.scenario.base import Model, check_unique
 from sim.scenario.company import Company, Demand, Engine
 from sim.scenario.costs import Costs
+from sim.scenario.exits import Exits
 from sim.scenario.financing import Financing
 from sim.scenario.revenue import RevenueStream
 from sim.scenario.shocks import Shock
@@ -74,6 +75,9 @@ class Scenario(Model):
     """Money from outside: cash, rounds, prepayments, the market climate."""
     shocks: list[Shock] = Field(default_factory=list)
     """Events that change parameters from the month they hit."""
+    exits: Exits = Exits()
+    """Ways a company's life ends other than running out of cash: acquisition, acqui-hire,
+    shutting down."""
     correlations: list[Correlation] = Field(default_factory=list)
     """Rank correlations between uncertain parameters (see :class:`Correlation`)."""
     policies: list[Policy] = Field(default_factory=list)

@@ -18,7 +18,7 @@ STORY_DEATH, STORY_SURVIVOR = "typical-death", "typical-survivor"
 def tell(r: Results, other: str, theirs: Results) -> dict:
     """One ``sim story`` of a run (a typical death if the team had deaths, else a typical
     survivor), and what became of the ``other`` team in the same simulated world."""
-    how = STORY_DEATH if (r.batch.death_month > 0).any() else STORY_SURVIVOR
+    how = STORY_DEATH if r.died.any() else STORY_SURVIVOR
     path = int(pick(r, how))
     b = theirs.batch
     told = {
@@ -48,6 +48,8 @@ def tell(r: Results, other: str, theirs: Results) -> dict:
 def fate(r: Results, path: int) -> str:
     """What became of ``path``: 'died in month 9 (round failed: seed)' or 'was alive ...'."""
     b = r.batch
+    if b.exit_kind[path]:
+        return f"was {r.cause_labels[b.cause[path]]} in month {b.death_month[path]}"
     if b.death_month[path] > 0:
         return f"died in month {b.death_month[path]} ({r.cause_labels[b.cause[path]]})"
     cash = money(float(b.final_cash[path]), r.scenario.company.currency)

@@ -140,7 +140,8 @@ class _Teller:
         self.cur = self.sc.company.currency
         ev = b.events[b.events["path"] == path]
         self.events = ev[np.argsort(ev["month"], kind="stable")]
-        self.death = int(b.death_month[path])
+        self.death = int(b.death_month[path])  # the month its life ended (0: it did not)
+        self.exit = int(b.exit_kind[path])  # an exit (acquired, shut down ...), not a death
         self.last = self.death or results.months  # last month on the record
         self.cash = b.cash[:, path]
         self.users = b.users[:, path]
@@ -477,6 +478,8 @@ class _Teller:
 
     def fate(self) -> str:
         t = self.last
+        if self.exit:
+            return self._exit(t)
         if self.death:
             label = self.r.cause_labels[self.r.batch.cause[self.i]]
             why = st.why(label, self.lang, months=SHOCK_MEMORY_MONTHS)
@@ -500,7 +503,35 @@ class _Teller:
             "alive", months=t, cash=self.money(self.cash[t]), users=number(self.users[t]),
             revenue=self.money(self.revenue[t - 1]), costs=self.money(self.costs[t - 1]),
             result=result,
+        ) + self._worth(t)  # fmt: skip
+
+    def _arr(self, t: int) -> float:
+        """ARR at the end of month ``t``: 12 x the mean revenue of its last three months."""
+        return 4.0 * float(self.revenue[max(t - 3, 0) : t].sum())
+
+    def _worth(self, t: int) -> str:
+        b, i = self.r.batch, self.i
+        arr, value = self._arr(t), float(b.enterprise_value[i])
+        multiple = (value - self.cash[t]) / arr if arr > 0 else 0.0
+        return self.say(
+            "alive.worth", value=self.money(value), arr=self.money(arr), multiple=f"{multiple:.1f}",
+            share=f"{100 * b.founders_share[i]:.0f}%", founders=self.money(b.founder_value[i]),
         )  # fmt: skip
+
+    def _exit(self, t: int) -> str:
+        b, i = self.r.batch, self.i
+        label = self.r.cause_labels[b.cause[i]]
+        arr, cash = self._arr(t), float(self.cash[t])
+        price = float(b.enterprise_value[i]) - cash
+        rule = self.sc.exits.shutdown
+        text = self.say(
+            f"exit.{label}", price=self.money(price), arr=self.money(arr), cash=self.money(cash),
+            multiple=f"{price / arr if arr > 0 else 0.0:.1f}",
+            investors=self.money(b.investor_proceeds[i]), founders=self.money(b.founder_value[i]),
+            runway=f"{float(np.mean(rule.runway_below_months)) if rule else 0:g}",
+            flat=f"{float(np.mean(rule.flat_revenue_months)) if rule else 0:g}",
+        )  # fmt: skip
+        return text
 
 
 # --------------------------------------------------------------------------- helpers

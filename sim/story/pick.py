@@ -42,7 +42,8 @@ def pick(results: Results, how: str) -> int:
         score[recorded:] = np.inf
         return int(np.argmin(score))
 
-    dead, final = b.death_month > 0, b.final_cash
+    dead, final = results.died, b.final_cash  # an exit is neither a death nor a survival
+    alive = b.death_month == 0
     if how == "typical":
         how = "typical-death" if 2 * dead.sum() >= b.n else "typical-survivor"
     if how == "typical-death":
@@ -50,14 +51,14 @@ def pick(results: Results, how: str) -> int:
         d = b.death_month.astype(float)
         return _closest(np.where(dead, np.abs(d - np.median(d[dead])), np.inf))
     if how == "typical-survivor":
-        _need((~dead).any(), results, "survived", "typical-death or --pick worst")
-        return _closest(np.where(~dead, np.abs(final - np.median(final[~dead])), np.inf))
+        _need(alive.any(), results, "survived", "typical-death or --pick worst")
+        return _closest(np.where(alive, np.abs(final - np.median(final[alive])), np.inf))
     if how == "worst":
         if dead.any():
             return _closest(np.where(dead, b.death_month, np.iinfo(np.int64).max))
         return _closest(final)
     if how == "best":
-        if dead.all():  # the one that lasted longest, then the smallest shortfall
+        if not alive.any():  # the one that lasted longest, then the smallest shortfall
             latest = b.death_month == b.death_month.max()
             return _closest(np.where(latest, -final, np.inf))
         return _closest(-final)
@@ -68,8 +69,9 @@ def pick_reason(results: Results, how: str, path: int, *, lang: str = "en") -> s
     """Why ``pick(results, how)`` chose ``path``, in one sentence (in ``lang``: en or zh)."""
     st.check_lang(lang)
     b, cur = results.batch, results.scenario.company.currency
-    dead, final = b.death_month > 0, b.final_cash
-    n, n_dead = b.n, int(dead.sum())
+    dead, final = results.died, b.final_cash  # an exit is neither a death nor a survival
+    alive = b.death_month == 0
+    n, n_dead, n_alive = b.n, int(dead.sum()), int(alive.sum())
     if how == "typical":
         how = "typical-death" if 2 * n_dead >= n else "typical-survivor"
     if how == "typical-death":
@@ -79,20 +81,20 @@ def pick_reason(results: Results, how: str, path: int, *, lang: str = "en") -> s
             month=b.death_month[path],
         )  # fmt: skip
     if how == "typical-survivor":
-        median = float(np.median(final[~dead]))
+        median = float(np.median(final[alive]))
         return say(
-            "reason.typical_survivor", lang, alive=f"{n - n_dead:,}", n=f"{n:,}",
+            "reason.typical_survivor", lang, alive=f"{n_alive:,}", n=f"{n:,}",
             months=results.months, median=money(median, cur), cash=money(final[path], cur),
         )  # fmt: skip
     if how == "worst":
         if n_dead:
-            same = int((b.death_month == b.death_month[path]).sum())
+            same = int((dead & (b.death_month == b.death_month[path])).sum())
             return say(
                 "reason.earliest_death", lang, month=b.death_month[path], same=f"{same:,}",
                 n=f"{n:,}",
             )  # fmt: skip
         return say("reason.lowest_cash", lang, cash=money(final[path], cur))
-    if n_dead == n:
+    if not n_alive:
         return say("reason.latest_death", lang, month=b.death_month[path])
     return say("reason.highest_cash", lang, n=f"{n:,}", cash=money(final[path], cur))
 

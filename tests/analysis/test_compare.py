@@ -45,7 +45,7 @@ def runs():
 
 def test_ranking_and_explanation(runs):
     base, cut = runs
-    s = compare({"baseline": base, "cut": cut}, [CUT]).summary()
+    s = compare({"baseline": base, "cut": cut}, [CUT], "p_alive").summary()
     assert [r["name"] for r in s["ranking"]] == ["cut", "baseline"]
     assert [r["place"] for r in s["ranking"]] == [1, 2]
     assert s["explanation"].startswith("cut leads") and "avoids" in s["explanation"]
@@ -90,3 +90,21 @@ def test_command(tmp_path):
     )
     bad = sim("compare", DIFY, "-s", strategy, "--paths", 100, "--out", tmp_path)
     assert bad.exit_code == 2 and "cost_per_hed" in bad.output and "Traceback" not in bad.output
+
+
+def test_default_objective_is_founders_value_with_paired_intervals(runs):
+    base, cut = runs
+    s = compare({"baseline": base, "cut": cut}, [CUT]).summary()
+    assert s["objective"] == "founder_value_mean"
+    rows = {r["name"]: r for r in s["strategies"]}
+    fv = {n: r.batch.founder_value.mean() for n, r in (("baseline", base), ("cut", cut))}
+    assert [r["name"] for r in s["ranking"]] == sorted(fv, key=lambda n: -fv[n])
+    d = rows["cut"]["vs_baseline"]["objective"]
+    assert d["diff"] == pytest.approx(fv["cut"] - fv["baseline"])
+    paired_se = np.std(cut.batch.founder_value - base.batch.founder_value, ddof=1) / np.sqrt(
+        base.paths
+    )
+    assert d["se"] == pytest.approx(paired_se)
+    for key in ("founder_value", "enterprise_value", "investor_multiple", "exits", "down_rounds"):
+        assert key in rows["cut"]
+    assert "founders' expected value" in s["explanation"]

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from sim.analysis.export import csv_text
+from sim.analysis.objectives import parse
 from sim.analysis.tournament import (
     Entry,
     Tournament,
@@ -34,8 +35,9 @@ def sim(*args):
 
 @pytest.fixture(scope="module")
 def examples():
-    """The example teams on Dify (lean and copycat are identical, broken is invalid)."""
-    return play(DIFY, EXAMPLES, seed=3, paths=PATHS, teller=tell)
+    """The example teams on Dify (lean and copycat are identical, broken is invalid), ranked on
+    survival, as these tests of the placing rule were written for."""
+    return play(DIFY, EXAMPLES, seed=3, paths=PATHS, teller=tell, objective="p_alive")
 
 
 def test_invalid_file_is_reported_and_skipped(tmp_path):
@@ -89,8 +91,9 @@ def _entry(team: str, alive) -> Entry:
         "breakeven": {"share": share},
         "default_alive": share,
         "causes_of_death": [],
+        "founder_value": {},
     }
-    return Entry(team, None, alive, figures)
+    return Entry(team, None, alive, figures, values=alive.astype(float))
 
 
 def test_a_place_is_judged_against_its_holder_not_a_chain():
@@ -103,6 +106,7 @@ def test_a_place_is_judged_against_its_holder_not_a_chain():
     c[3:6] = 0
     d = c.copy()
     t = Tournament(DIFY, 1, n, 36, _entry("baseline", np.zeros(n)), [], [])
+    t.objective = parse("p_alive")
     t.teams = [_entry(x, v) for x, v in (("c", c), ("a", a), ("b", b), ("d", d))]
     rows = [r for r in t.ranking() if not r["baseline"]]
     assert [(r["team"], r["place"]) for r in rows] == [("a", 1), ("b", 1), ("c", 3), ("d", 3)]
@@ -245,3 +249,23 @@ def test_debrief_without_teller_and_with_one_team(tmp_path):
 )
 def test_what_changes_the_world(key, world):
     assert changes_world(key) is world
+
+
+def test_the_default_objective_is_the_founders_value_and_the_debrief_says_so(tmp_path):
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    # hibernate: nobody, nothing shipped; it lives on its starting cash and builds nothing
+    (folder / "hibernate.yaml").write_text(
+        "name: hibernate\nset:\n  costs.team.headcount: 1\n"
+        "  costs.team.cost_per_head_per_month: 100\n"
+        "  costs.fixed_per_month: 0\n  revenue.cloud.conversion: 0\n"
+    )
+    (folder / "lean.yaml").write_text(LEAN)
+    t = play(DIFY, folder, seed=2, paths=1000)
+    s = t.summary(reveal=True)
+    assert s["objective"] == "founder_value_mean" and "founders" in s["objective_note"]
+    rows = {r["team"]: r for r in s["leaderboard"]}
+    assert rows["hibernate"]["p_alive"]["p"] >= rows["lean"]["p_alive"]["p"]  # it survives ...
+    assert rows["lean"]["place"] == 1 and rows["hibernate"]["place"] == 2  # ... and loses
+    hib = t.teams[[e.team for e in t.teams].index("hibernate")]
+    assert hib.values.max() <= 1e6  # worth no more than the cash it sits on

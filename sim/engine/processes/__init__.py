@@ -6,6 +6,7 @@ costs, month end.
 
 from sim.engine.processes.costs import Costs
 from sim.engine.processes.demand import Demand
+from sim.engine.processes.exits import Exits
 from sim.engine.processes.financing import Financing
 from sim.engine.processes.month_end import MonthEnd, cause_labels
 from sim.engine.processes.policies import Policies
@@ -15,6 +16,7 @@ from sim.engine.processes.shocks import Shocks
 __all__ = [
     "Costs",
     "Demand",
+    "Exits",
     "Financing",
     "MonthEnd",
     "Policies",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.processes.base import Process
+from sim.engine.processes.exits import EXIT_LABELS, NONE
 from sim.engine.processes.financing import TALKING, WAITING
 from sim.engine.rng import BLOCK_PATHS
 from sim.engine.state import CATEGORIES, COST, Event
@@ -30,7 +31,13 @@ def cause_labels(rounds: list[str], shocks: list[str]) -> list[str]:
         + [f"ran out while raising: {r}" for r in rounds]
         + [f"no round in time: {r}" for r in rounds]
         + ["burned cash before breakeven", "fell back into losses after breakeven"]
+        + list(EXIT_LABELS.values())
     )
+
+
+def exit_causes(labels: list[str]) -> list[int]:
+    """Indices of ``labels`` (from :func:`cause_labels`) that end a life without a death."""
+    return [k for k, label in enumerate(labels) if label in EXIT_LABELS.values()]
 
 
 class MonthEnd(Process):
@@ -53,8 +60,11 @@ class MonthEnd(Process):
 
     phase = 0.9
 
-    def __init__(self, state, draws, financing, shocks, records, progress=None):
+    def __init__(self, state, draws, financing, shocks, exits, records, progress=None):
         super().__init__(state, draws)
+        self.exits = exits
+        self.any_exit = False  # some path has exited (its financing gap stops growing)
+        self.profit_last = np.zeros(state.n)  # operating profit of the last month
         n, T = state.n, state.months
         self.fin, self.shocks, self.progress = financing, shocks, progress
         n_rounds, n_shocks = len(financing.names), len(shocks.shocks)
@@ -82,9 +92,11 @@ class MonthEnd(Process):
         if self.records:
             self.cash_rec, self.revenue_rec = records["cash"], records["revenue"]
             self.costs_rec, self.users_rec = records["costs"], records["users"]
+            self.founders_rec = records["founders"]
             self.kept = slice(0, self.cash_rec.shape[1])
             self.cash_rec[0] = state.cash[self.kept]
             self.users_rec[0] = 0.0
+            self.founders_rec[0] = financing.founders[self.kept]
         # monthly totals over the paths alive in the month, per block of paths (summed in
         # block order at the end, so that they do not depend on how a run is chunked)
         self.block_starts = np.arange(0, n, BLOCK_PATHS)
@@ -131,8 +143,12 @@ class MonthEnd(Process):
             self.breakeven[first] = t
             st.log(Event.BREAKEVEN, first, -1)
 
+        st.record_revenue(t, revenue)
         short = st.cash < 0
-        self.gap -= np.minimum(st.cash, 0.0)
+        if self.any_exit:  # an exited company needs no more money
+            self.gap -= np.where(self.exits.kind == NONE, np.minimum(st.cash, 0.0), 0.0)
+        else:
+            self.gap -= np.minimum(st.cash, 0.0)
         np.maximum(st.cash, 0.0, out=st.cash)
         dies = live & short
         if dies.any():
@@ -143,6 +159,20 @@ class MonthEnd(Process):
             for k in np.unique(self.cause[dies]):
                 st.log(Event.DEATH, dies & (self.cause == k), int(k))
             st.alive = live & ~short
+        burn = costs - f.capex - revenue
+        ends = self.exits.decide(t, st.alive, burn)
+        if ends.any():
+            self.any_exit = True
+            paths = np.flatnonzero(ends)
+            self.death_month[paths] = t
+            self.at_death[:, paths] = sums[:, paths]
+            self.cause[paths] = self.burn + 1 + self.exits.kind[paths].astype(np.int64)
+            for k in np.unique(self.cause[ends]):
+                st.log(Event.DEATH, ends & (self.cause == k), int(k))
+            st.alive = st.alive & ~ends
+        if t == st.months:
+            self.exits.horizon(t, st.alive)
+            self.profit_last = profit
 
         w = live.astype(float)
         if self.records:
@@ -151,6 +181,7 @@ class MonthEnd(Process):
             np.multiply(revenue[k], w[k], out=self.revenue_rec[t - 1])
             np.multiply(costs[k], w[k], out=self.costs_rec[t - 1])
             self.users_rec[t] = np.where(live[k], st.users[k], self.users_rec[t - 1])
+            self.founders_rec[t] = np.where(live[k], self.fin.founders[k], self.founders_rec[t - 1])
         # totals per block over the paths alive in the month (reduceat, not @: BLAS threads
         # stall on small products when the cores are busy); the flows are multiplied in place,
         # since they are reset below (a temporary copy of them cost more than the product)
@@ -195,6 +226,15 @@ class MonthEnd(Process):
         return {
             name: np.where(dead, self.at_death[i], self.sums[i]) for i, name in enumerate(TOTALS)
         }
+
+    def zombie(self, flat_months: float) -> np.ndarray:
+        """Alive at the horizon but losing money in the last month, with no revenue growth for
+        ``flat_months`` months."""
+        return (
+            (self.death_month == 0)
+            & (self.profit_last < 0)
+            & (self.state.flat_months >= flat_months)
+        )
 
     @property
     def default_alive(self) -> np.ndarray:

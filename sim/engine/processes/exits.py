@@ -1,0 +1,163 @@
+"""How a path's life ends other than by running out of cash, and what it is worth at the end.
+
+Called by the month-end close (:mod:`sim.engine.processes.month_end`) after it has settled the
+month's cash and found the deaths, so that an exit in month t follows month t's business. The
+rules are those of :mod:`sim.scenario.exits`:
+
+- acquisition: hazard ``h = min(h_max, p x ARR / ARR_ref)`` from ``from_month``; price ``premium x
+  ARR x m`` (m the path's revenue multiple in its market) plus cash;
+- acqui-hire: hazard ``p`` while ARR < ``below_arr``; the buyer pays each round's investors their
+  money back with simple interest, ``invested x (1 + r x years since the round closed)``, and the
+  founders nothing;
+- shutdown: runway < N months, no new high of the three-month revenue for M months and no round
+  in talks, in a company that has earned something (one that never earned runs out instead):
+  the cash left is returned;
+- the horizon: a company still running is worth ``ARR x m`` plus cash (its enterprise value).
+
+Each hazard is an exponential clock: one ``U ~ Uniform(0, 1)`` per path, and the exit happens in
+the first month in which ``sum_t -ln(1 - h_t) >= -ln U``. Proceeds are split by the liquidation
+waterfall (:func:`sim.engine.waterfall.waterfall`), outstanding SAFEs first converted at the
+exit's value (a post-money SAFE's holder then gets the greater of its money back and its
+converted share, as in Y Combinator's post-money safe). A dead path is worth 0 to everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from sim.engine.cap_table import CapTable, Series, convert_safes
+from sim.engine.processes.base import month_of
+from sim.engine.processes.financing import TALKING
+from sim.engine.waterfall import waterfall
+
+NONE, ACQUIRED, ACQUIHIRED, SHUT_DOWN = 0, 1, 2, 3
+EXIT_LABELS = {ACQUIRED: "acquired", ACQUIHIRED: "acqui-hired", SHUT_DOWN: "shut down"}
+
+
+class Exits:
+    """The exits of one batch, and each path's value when its life ends."""
+
+    def __init__(self, state, draws, exits, financing):
+        n = state.n
+        self.state, self.x, self.fin = state, exits, financing
+        self.kind = np.zeros(n, dtype=np.int8)
+        self.founder_value = np.zeros(n)
+        self.investor_proceeds = np.zeros(n)
+        self.enterprise_value = np.zeros(n)
+        self.clock = {}
+        for name, rule in (("acquisition", exits.acquisition), ("acquihire", exits.acquihire)):
+            if rule is not None and np.any(np.asarray(rule.probability_per_month) > 0):
+                u = draws.uniform("exit:" + name)
+                self.clock[name] = [-np.log(np.maximum(u, 1e-300)), np.zeros(n)]
+
+    def decide(self, t: int, live: np.ndarray, burn: np.ndarray) -> np.ndarray:
+        """The paths in ``live`` (alive after month ``t``'s close) whose life ends now, by an
+        exit; sets their kind and value. ``burn``: the month's costs less purchases and
+        revenue."""
+        st, x = self.state, self.x
+        ends = np.zeros(st.n, dtype=bool)
+        if "acquisition" in self.clock and t >= month_of(x.acquisition.from_month):
+            a = x.acquisition
+            h = np.minimum(
+                a.max_probability_per_month, a.probability_per_month * st.arr / a.reference_arr
+            )
+            hit = self._tick("acquisition", h, live)
+            if hit.any():
+                price = a.premium * st.arr * self.fin.multiple_now(t)
+                self._sell(hit, price + st.cash, ACQUIRED)
+                ends |= hit
+        if "acquihire" in self.clock and t >= month_of(x.acquihire.from_month):
+            q = x.acquihire
+            h = np.where(st.arr < q.below_arr, q.probability_per_month, 0.0)
+            hit = self._tick("acquihire", h, live & ~ends)
+            if hit.any():
+                self._acquihire(t, hit, q.interest_per_year)
+                ends |= hit
+        s = x.shutdown
+        if s is not None and t >= month_of(s.from_month):
+            runway = np.divide(st.cash, burn, out=np.full(st.n, np.inf), where=burn > 0)
+            quit_ = live & ~ends & (runway < s.runway_below_months)
+            quit_ &= st.flat_months >= s.flat_revenue_months
+            quit_ &= st.revenue_high > 0  # one that never earned runs out; it does not wind down
+            if len(self.fin.status):
+                quit_ &= ~(self.fin.status == TALKING).any(0)
+            if quit_.any():
+                self._sell(quit_, st.cash, SHUT_DOWN)
+                ends |= quit_
+        return ends
+
+    def horizon(self, t: int, live: np.ndarray) -> None:
+        """Value the companies still running after the last month: ARR x multiple + cash."""
+        st = self.state
+        if live.any():
+            self._sell(live, st.arr * self.fin.multiple_now(t) + st.cash, NONE)
+
+    def _tick(self, name: str, h, live: np.ndarray) -> np.ndarray:
+        threshold, total = self.clock[name]
+        total += np.where(live, -np.log1p(-np.minimum(h, 1.0 - 1e-12)), 0.0)
+        return live & (total >= threshold)
+
+    def _sell(self, mask: np.ndarray, equity: np.ndarray, kind: int) -> None:
+        """Split ``equity`` (money to shareholders) on the paths in ``mask`` by the waterfall."""
+        idx = np.flatnonzero(mask)
+        value = np.maximum(np.broadcast_to(equity, mask.shape)[idx], 0.0)
+        table = _take(self.fin.table, idx)
+        safes = [_take_safe(s, idx) for s in self.fin.safes.values()]
+        safes = [s for s in safes if np.any(s.investment > 0)]
+        if safes:  # convert at the exit's value, as if it were the next priced round
+            table, _ = convert_safes(table, np.ones(len(idx), bool), np.maximum(value, 1e-9), safes)
+        out = waterfall(table, value)
+        self.kind[idx] = kind
+        self.founder_value[idx] = out["founders"]
+        self.investor_proceeds[idx] = out["investors"]
+        self.enterprise_value[idx] = value
+
+    def _acquihire(self, t: int, mask: np.ndarray, rate) -> None:
+        idx = np.flatnonzero(mask)
+        fin = self.fin
+        paid = np.zeros(len(idx))
+        rate = np.broadcast_to(np.asarray(rate, dtype=float), mask.shape)[idx]
+        for k in range(len(fin.f.rounds)):
+            closed = fin.closed_month[k][idx]
+            years = np.where(closed > 0, (t - closed) / 12.0, 0.0)
+            paid += fin.round_invested[k][idx] * (1.0 + rate * years)
+        self.kind[idx] = ACQUIHIRED
+        self.founder_value[idx] = 0.0
+        self.investor_proceeds[idx] = paid
+        self.enterprise_value[idx] = paid
+
+
+def _take(table: CapTable, idx: np.ndarray) -> CapTable:
+    """The cap table of the paths at ``idx`` only."""
+    return CapTable(
+        table.founders[idx],
+        table.pool[idx],
+        tuple(
+            Series(
+                s.name,
+                s.shares[idx],
+                s.invested[idx],
+                _at(s.liquidation_preference_multiple, idx),
+                s.participating,
+                s.seniority,
+            )
+            for s in table.series
+        ),
+        table.last_post_money[idx],
+    )
+
+
+def _take_safe(safe, idx):
+    return replace(
+        safe,
+        investment=safe.investment[idx],
+        conversion_valuation_cap=_at(safe.conversion_valuation_cap, idx),
+        conversion_discount=_at(safe.conversion_discount, idx),
+    )
+
+
+def _at(x, idx):
+    x = np.asarray(x)
+    return x[idx] if x.ndim else x
