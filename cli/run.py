@@ -204,6 +204,32 @@ def summary_table(s: dict) -> Table:
     for cause in s["causes_of_death"][:3]:
         est = cause["share_of_paths"]
         share_row(f"died: {cause['cause']}", est)
+    for key, label in (("acquired", "acquired"), ("shut_down", "shut down (wound up)"),
+                       ("zombie", "zombie (alive, losing money, flat)")):  # fmt: skip
+        est = s["exits"][key]
+        if est["p"]:
+            share_row(label, est)
+    fv = s["founder_value"]
+    mean = fv["mean"]
+    if mean["value"] is not None:
+        lo, hi = mean["value"] - Z95 * (mean["se"] or 0), mean["value"] + Z95 * (mean["se"] or 0)
+        table.add_row(
+            "founders' value, mean", money(mean["value"]), money(mean["se"] or 0),
+            f"{money(lo)} – {money(hi)}",
+        )  # fmt: skip
+        table.add_row("  median", money(fv["p50"]["value"]), "", _range(fv["p50"], None))
+        top = max(fv["p_above"], key=float, default=None)
+        if top is not None:
+            share_row(f"  above {money(float(top))}", fv["p_above"][top])
+    im = s["investor_multiple"]["mean"]
+    if im["value"] is not None:
+        se = im["se"] or 0.0
+        table.add_row(
+            "investors' multiple, mean", f"{im['value']:.2f}x", f"{se:.2f}",
+            f"{im['value'] - Z95 * se:.2f} – {im['value'] + Z95 * se:.2f}",
+        )  # fmt: skip
+    if s["down_rounds"]["p"]:
+        share_row("had a down round", s["down_rounds"])
     return table
 
 

@@ -10,6 +10,7 @@ import html
 
 from sim.analysis.compare import Comparison
 from sim.formatting import money
+from sim.report import value
 from sim.report.charts import figure, month_axis
 from sim.report.i18n import cause_label, check_lang, pct, t
 from sim.report.page import chart, document
@@ -33,6 +34,9 @@ def render(comparison: Comparison, s: dict, lang: str = "en") -> str:
         f"<h2>{t('cmp.h.ranking', lang)}</h2>",
         _table(s, lang),
         f"<h2>{t('h.charts', lang)}</h2>",
+        chart("risk_return", *value.risk_return(s, lang), lang=lang)
+        if "founder_value" in s["strategies"][0]
+        else "",
         chart("survival", *_survival(s, lang), lang=lang),
         chart("cash", *_cash(s, lang), lang=lang),
         f"<h2>{t('cmp.h.strategies', lang)}</h2>",
@@ -52,6 +56,16 @@ def explain(s: dict, lang: str = "en") -> str:
     shown = {n: t("cmp.baseline", lang) if n == s["baseline"] else n for n in (leader, runner_up)}
     if ranking[1]["place"] == 1:
         return t("cmp.tied", lang, leader=shown[leader], runner_up=shown[runner_up])
+    if s.get("objective", "p_alive") != "p_alive":
+        score = [r["score"] for r in ranking[:2]]
+        show = (lambda x: money(x, s["currency"])) if s["objective"].startswith(
+            "founder_value") else (lambda x: f"{x:.3g}")  # fmt: skip
+        alive = [by_name[n]["p_alive_at_horizon"]["p"] for n in (leader, runner_up)]
+        return t(
+            "cmp.value_leads", lang, leader=shown[leader], runner_up=shown[runner_up],
+            label=objective_label(s, lang), a=show(score[0]), b=show(score[1]),
+            pa=pct(alive[0], lang), pb=pct(alive[1], lang),
+        )  # fmt: skip
 
     def shares(name):
         return {c["cause"]: c["share_of_paths"]["p"] for c in by_name[name]["causes_of_death"]}
@@ -70,6 +84,26 @@ def explain(s: dict, lang: str = "en") -> str:
     )  # fmt: skip
 
 
+def objective_label(s: dict, lang: str = "en") -> str:
+    """The comparison's objective in words, in ``lang``."""
+    name, _, x = s.get("objective", "p_alive").partition(":")
+    if name == "p_founder_value_above":
+        return t("objective.p_founder_value_above", lang, x=money(float(x), s["currency"]))
+    return t(f"objective.{name}", lang)
+
+
+def _objective(row: dict, s: dict, lang: str = "en") -> str:
+    est = row.get("objective")
+    if not est or est["value"] is None or est["value"] != est["value"]:
+        return t("na", lang)
+    v, se = est["value"], est["se"] or 0.0
+    if s["objective"].startswith("founder_value"):
+        return f"{money(v, s['currency'])} ± {money(1.96 * se, s['currency'])}"
+    if s["objective"].startswith("p_"):
+        return f"{pct(v, lang)} ± {pct(1.96 * se, lang)}"
+    return f"{v:.2f} ± {1.96 * se:.2f}"
+
+
 def _name(name: str, s: dict, lang: str = "en") -> str:
     """A strategy's name as shown, escaped: the baseline's in ``lang``."""
     return t("cmp.baseline", lang) if name == s["baseline"] else html.escape(name)
@@ -81,8 +115,18 @@ def _color(i: int) -> str:
 
 def _table(s: dict, lang: str = "en") -> str:
     rows = {r["name"]: r for r in s["strategies"]}
-    cols = ("place", "strategy", "alive", "vs", "default_alive", "breakeven", "gap")
-    head = "<tr>" + "".join(f"<th>{t(f'cmp.col.{c}', lang)}</th>" for c in cols) + "</tr>"
+    cols = ("place", "strategy", "objective", "alive", "vs", "default_alive", "breakeven", "gap")
+    label = objective_label(s, lang)
+    head = (
+        "<tr>"
+        + "".join(
+            f"<th>{t(f'cmp.col.{c}', lang, label=html.escape(label))}</th>"
+            if c == "objective"
+            else f"<th>{t(f'cmp.col.{c}', lang)}</th>"
+            for c in cols
+        )
+        + "</tr>"
+    )
     body = []
     for entry in s["ranking"]:
         r = rows[entry["name"]]
@@ -100,7 +144,7 @@ def _table(s: dict, lang: str = "en") -> str:
         )  # fmt: skip
         body.append(
             f"<tr><td>{entry['place']}</td><td>{_name(entry['name'], s, lang)}</td>"
-            f"<td>{interval}</td>"
+            f"<td>{_objective(r, s, lang)}</td><td>{interval}</td>"
             f"<td>{vs}</td><td>{pct(r['default_alive']['p'], lang)}</td>"
             f"<td>{pct(r['breakeven']['share']['p'], lang)}</td>"
             f"<td>{money(gap, s['currency'])}</td></tr>"

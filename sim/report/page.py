@@ -22,7 +22,7 @@ from plotly.offline import get_plotlyjs
 from sim import story
 from sim.analysis.results import Results
 from sim.formatting import money
-from sim.report import charts
+from sim.report import charts, value
 from sim.report import slider as sliders
 from sim.report.i18n import (
     HTML_LANG,
@@ -113,6 +113,7 @@ def render(
         f"<h2>{t('h.charts', lang)}</h2>",
         *(chart(key, *build(results, s, lang), lang=lang) for key, build in charts.CHARTS),
         _causes(s, lang),
+        *_value(results, s, lang),
         _slider(slider, s, lang) if slider is not None else "",
         _story(results, lang),
         f"<h2>{t('h.assumptions', lang)}</h2>",
@@ -120,6 +121,18 @@ def render(
         _footer(s["run"], lang),
     ]
     return document(t("doc.title", lang, name=s["scenario"]), parts, lang=lang)
+
+
+def _value(results: Results, s: dict, lang: str = "en") -> list[str]:
+    """How lives end, what the founders take home and how much of the company they keep."""
+    if "founder_value" not in s:
+        return []
+    out = [chart("endings", *value.endings(s, lang), lang=lang)]
+    out.append(chart("value", *value.founder_value(results, s, lang), lang=lang))
+    made = value.ownership(results, s, lang)
+    if made is not None:
+        out.append(chart("ownership", *made, lang=lang))
+    return out
 
 
 def document(title: str, parts: list[str], lang: str = "en") -> str:
@@ -203,6 +216,8 @@ def _cards(s: dict, lang: str = "en") -> str:
         sub += t("card.margin_segments", lang, segments=segments)
     big = t("card.margin_none", lang) if gm is None else pct(gm, lang)
     cards.append(_card(t("card.margin", lang), big, sub))
+    if "founder_value" in s:
+        cards += value.cards(s, _card, lang)
     return f'<div class="cards">{"".join(cards)}</div>'
 
 

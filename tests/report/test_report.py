@@ -17,6 +17,7 @@ from sim.analysis.results import run
 from sim.analysis.slider import STEPS, SliderError, paths_for, sweep
 from sim.report import render
 from sim.report.charts import TITLES
+from sim.report.i18n import t
 from sim.report.slider import figure as slider_figure
 from sim.scenario.assumptions import number
 from sim.scenario.loading import load
@@ -47,14 +48,16 @@ def test_one_self_contained_page(dify):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert page.count(get_plotlyjs()) == 1
     assert "<script src" not in page and "cdn" not in page.lower().split("<body>")[1]
-    assert page.count("Plotly.newPlot(") == 7  # one per chart, causes included
+    assert page.count("Plotly.newPlot(") == 10  # one per chart: causes, endings, value, ownership
 
 
 def test_every_chart_has_title_and_hint(dify):
     _, s, page = dify
     for title in TITLES.values():
         assert title.format(cur=s["currency"]) in page
-    assert page.count('<p class="hint">Read: ') == 7
+    for key in ("title.value", "title.ownership", "title.endings"):  # what the company is worth
+        assert html.escape(t(key, cur=s["currency"], months=s["months"])) in page
+    assert page.count('<p class="hint">Read: ') == 10
 
 
 def test_headline_numbers_come_from_summary(dify):
@@ -217,7 +220,7 @@ def test_slider_figure_has_one_labelled_step_per_value(dify, cash_slider):
 def test_slider_section_on_the_page(dify, cash_slider):
     r, s, _ = dify
     page = render(r, s, slider=cash_slider)
-    assert page.count("Plotly.newPlot(") == 8 and 'id="chart-slider"' in page
+    assert page.count("Plotly.newPlot(") == 11 and 'id="chart-slider"' in page
     assert "<h2>What if initial cash were different?</h2>" in page
     assert "5th to the 95th percentile" in page and "triangular(250k, 400k, 600k)" in page
     assert "instead of the run" not in page  # as many paths as the run: nothing to say
