@@ -103,12 +103,12 @@ class Financing(Process):
                 self.multiple[k] = float(m)
         # phase of each month (index 0 unused): a scheduled phase ends with its `until` month
         sy, sm = int(start[:4]), int(start[5:7])
-        self.phase_of = np.zeros(self.state.months + 2, dtype=np.int64)
+        self.phase_of = np.full(self.state.months + 2, len(phases) - 1, dtype=np.int64)
         t = np.arange(self.state.months + 2)
-        for k, (_, until, _) in reversed(list(enumerate(phases))):
-            if until is not None:
-                last = (int(until[:4]) - sy) * 12 + int(until[5:7]) - sm + 1
-                self.phase_of[t <= last] = k
+        for k in reversed(range(len(phases) - 1)):  # earlier phases overwrite later ones
+            until = phases[k][1]
+            last = (int(until[:4]) - sy) * 12 + int(until[5:7]) - sm + 1
+            self.phase_of[t <= last] = k
         self.switch_at = None
         if switch is not None:
             p = np.broadcast_to(np.asarray(switch.probability_per_month, dtype=float), (n,))
