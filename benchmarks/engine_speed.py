@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from sim.engine.runner import run  # noqa: E402
+from sim.analysis.results import run  # noqa: E402
 from sim.scenario.loading import load  # noqa: E402
 
 

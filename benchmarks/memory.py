@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.engine.runner import run  # noqa: E402
+from sim.analysis.results import run  # noqa: E402
 from sim.scenario.loading import load  # noqa: E402
 
 

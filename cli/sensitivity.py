@@ -15,7 +15,18 @@ from sim.formatting import pct
 from sim.output import write_atomic
 from sim.report.i18n import lang_option_error
 
-from ._common import Lang, Months, Quiet, Seed, Sets, console, fail, load_scenario
+from ._common import (
+    Lang,
+    Months,
+    ObjectiveOption,
+    Quiet,
+    Seed,
+    Sets,
+    console,
+    fail,
+    load_scenario,
+    objective_of,
+)
 
 SHOWN = 10
 """Parameters listed in the terminal (all of them are in the report and the JSON)."""
@@ -38,12 +49,14 @@ def sensitivity(
     set_: Sets = None,
     quiet: Quiet = False,
     lang: Lang = "en",
+    objective: ObjectiveOption = "founder_value_mean",
 ) -> None:
-    """Rank the uncertain assumptions of SCENARIO by how much they decide survival and the
-    financing gap (tornado and Sobol' indices, also month by month); write
-    OUT/NAME_sensitivity.html and OUT/NAME_sensitivity.json."""
+    """Rank the uncertain assumptions of SCENARIO by how much they decide survival, the
+    financing gap and the objective (tornado and Sobol' indices, survival also month by
+    month); write OUT/NAME_sensitivity.html and OUT/NAME_sensitivity.json."""
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
+    goal = objective_of(objective)
     loaded = load_scenario(scenario, set_)
     name = f"{scenario.stem}_sensitivity"
     html_file, json_file = out / f"{name}.html", out / f"{name}.json"
@@ -68,6 +81,7 @@ def sensitivity(
                 seed=seed,
                 months=months,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                objective=goal.name,
             )
         except SensitivityError as e:
             raise fail(str(e)) from None
@@ -79,7 +93,24 @@ def sensitivity(
     write_atomic(html_file, html)
     if not quiet:
         console.print(table(result))
+        console.print(objective_line(result, goal), highlight=False)
         console.print(f"report: {html_file}\njson:   {json_file}", highlight=False)
+
+
+def objective_line(s: dict, goal) -> str:
+    """The parameter that decides the objective most, with its Sobol' total index."""
+    ranked = s["ranking"]["objective"]
+    ix = s["sobol"]["objective"]["indices"]
+    if not ranked or ix[ranked[0]]["ST"] is None:
+        return f"{goal.label}: no parameter moves it in this run"
+    top = ranked[0]
+    row = next(r for r in s["tornado"]["rows"] if r["parameter"] == top)
+    lo, hi = row["objective_low"]["value"], row["objective_high"]["value"]
+    show = (lambda x: f"{x:,.0f} {s['currency']}") if goal.money else (lambda x: f"{x:.3g}")
+    return (
+        f"{goal.label} is decided most by {top} (Sobol' total index "
+        f"{ix[top]['ST']:.2f}): {show(lo)} at its 10th percentile, {show(hi)} at its 90th"
+    )
 
 
 def table(s: dict) -> Table:

@@ -1,4 +1,4 @@
-"""``sim solve``: find the value of one parameter that meets a survival target."""
+"""``sim solve``: find the value of one parameter that meets a survival or value target."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 import sim
-from sim.analysis.solve import METRICS, SolveError, default_range, parse_target, solve
+from sim.analysis.solve import METRICS, SolveError, default_range, label, parse_target, show, solve
 from sim.formatting import number
 from sim.output import write_atomic
 from sim.scenario.loading import ScenarioError, load
@@ -21,7 +21,12 @@ from ._common import console, fail, user_errors
 def solve_(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     target: Annotated[
-        str, typer.Option(help=f"METRIC=VALUE, e.g. p_alive_24=0.9; METRIC: {', '.join(METRICS)}.")
+        str,
+        typer.Option(
+            help=f"METRIC=VALUE, e.g. p_alive_24=0.9 or founder_value_mean=5e6 (money in the "
+            f"scenario's currency); METRIC: {', '.join(METRICS)}, founder_value_mean, "
+            "founder_value_p50, p_founder_value_above:X, investor_multiple_mean."
+        ),
     ],
     vary: Annotated[str, typer.Option(help="Parameter to solve for, e.g. financing.initial_cash.")],
     range_: Annotated[
@@ -62,13 +67,13 @@ def solve_(
     lo, hi = answer.interval
     console.print(
         f"{vary} = {number(answer.value)} (95% interval {number(lo)} to {number(hi)}) gives "
-        f"{METRICS[name]} = {answer.achieved:.1%} ± {answer.achieved_se:.1%} "
-        f"(target {goal:.1%}; {answer.evaluations} runs of {paths:,} paths, seed {seed})",
+        f"{label(name)} = {show(name, answer.achieved)} ± {show(name, answer.achieved_se)} "
+        f"(target {show(name, goal)}; {answer.evaluations} runs of {paths:,} paths, seed {seed})",
         highlight=False,
     )
     if answer.jumps:
         console.print(
-            f"Note: {METRICS[name]} jumps over {goal:.1%} at this value (it moves in steps, "
+            f"Note: {label(name)} jumps over {show(name, goal)} at this value (it moves in steps, "
             "e.g. whole months of cash), so no value gives the target exactly: the value found "
             "is where it jumps, and the interval says how precisely that step is located.",
             highlight=False,

@@ -52,12 +52,24 @@ def sweep(
     ] = None,
     lang: Lang = "en",
     quiet: Quiet = False,
+    objective: Annotated[
+        str,
+        typer.Option(
+            "--objective",
+            help="What ranks the points in the terminal: p_alive, founder_value_mean, "
+            "founder_value_p50 or investor_multiple_mean (every figure is in the table files).",
+        ),
+    ] = "p_alive",
 ) -> None:
     """Simulate SCENARIO at every point of a sweep (same seed everywhere) and write
     OUT/NAME_sweep.csv and .parquet (one row of headline figures per point) and
     OUT/NAME_sweep.html (a heat map). Rerun the same command to resume an interrupted sweep."""
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
+    try:
+        column = sweeps.objective_column(objective)
+    except designs.SweepError as e:
+        raise fail(str(e)) from None
     try:
         spec = designs.read_grid(grid)
     except designs.SweepError as e:
@@ -126,6 +138,8 @@ def sweep(
         "months": spec.months,
         "seed": spec.seed,
         "currency": base.scenario.company.currency,
+        "objective": objective,
+        "objective_column": column,
     }
     write_atomic(html_file, render(outcome.rows, plan.keys, meta, lang))
     written.append(html_file)
@@ -150,19 +164,21 @@ def table(outcome: sweeps.Outcome, keys: list[str], meta: dict) -> Table:
     t = Table(
         title=f"{meta['scenario']}: {len(outcome.rows)} points, {meta['paths']:,} companies each, "
         f"seed {meta['seed']} ({outcome.ran} simulated now)",
-        caption=f"the {min(SHOWN, len(outcome.rows))} points most likely alive after {T}",
+        caption=f"the {min(SHOWN, len(outcome.rows))} best points by "
+        f"{meta.get('objective', 'p_alive')} (alive: after {T})",
         title_justify="left",
     )
     for k in keys:
         t.add_column(k, overflow="fold", justify="right")
     t.add_column("alive (95% interval)", justify="right")
-    t.add_column("gap p50", justify="right")
-    ranked = sorted(outcome.rows, key=lambda r: -(r["p_alive_at_horizon"] or 0))
+    t.add_column("founders' value (mean)", justify="right")
+    column = meta.get("objective_column", "p_alive_at_horizon")
+    ranked = sorted(outcome.rows, key=lambda r: -(r[column] if r[column] is not None else -1e300))
     for r in ranked[:SHOWN]:
         t.add_row(
             *(f"{r[k]:,}" if isinstance(r[k], int | float) else str(r[k]) for k in keys),
             f"{pct(r['p_alive_at_horizon'])} ({pct(r['p_alive_at_horizon_lo'])} – "
             f"{pct(r['p_alive_at_horizon_hi'])})",
-            money(r["financing_gap_p50"], meta["currency"]),
+            money(r["founder_value_mean"], meta["currency"]),
         )
     return t

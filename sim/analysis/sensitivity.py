@@ -50,6 +50,7 @@ from collections.abc import Callable
 import numpy as np
 
 from sim.analysis import stats
+from sim.analysis.objectives import DEFAULT, parse
 from sim.analysis.results import Results, _version, run
 from sim.engine.rng import root_sequence, stream
 from sim.engine.sampling import uncertain_parameters
@@ -101,8 +102,15 @@ def analyse(
     months: int | None = None,
     workers: int | None = None,
     progress: Progress = None,
+    objective: str = DEFAULT,
 ) -> dict:
     """The tornado and the Sobol' indices of ``scenario``, as the JSON of ``sim sensitivity``.
+
+    Survival and the financing gap are always analysed; ``objective`` (see
+    :mod:`sim.analysis.objectives`) adds its tornado effect and Sobol' indices (a per-path
+    value: the founders' proceeds for both founders' value objectives, an indicator for
+    ``p_founder_value_above:X``, the multiple for ``investor_multiple_mean`` with 0 where
+    nobody invested).
 
     ``paths`` per tornado run (``2 k + 1`` runs for ``k`` parameters); ``base`` is Sobol's
     base sample N (a power of 2), for ``k + 3`` runs of N paths.
@@ -119,8 +127,9 @@ def analyse(
         if progress is not None:
             progress(done[0], steps)
 
-    torn, baseline = _tornado(scenario, params, paths, seed, months, workers, step)
-    sob = _sobol(scenario, params, base, seed, months, workers, step)
+    goal = parse(objective)
+    torn, baseline = _tornado(scenario, params, paths, seed, months, workers, step, goal)
+    sob = _sobol(scenario, params, base, seed, months, workers, step, goal)
     sc = baseline.scenario
     return {
         "schema_version": SCHEMA_VERSION,
@@ -139,7 +148,10 @@ def analyse(
             }
             for p, d in params.items()
         ],
-        "ranking": {key: _ranked(sob[key]["indices"]) for key in ("p_alive", "financing_gap")},
+        "objective": goal.name,
+        "ranking": {
+            key: _ranked(sob[key]["indices"]) for key in ("p_alive", "financing_gap", "objective")
+        },
         "tornado": torn,
         "sobol": sob,
         "correlations_ignored": [g.parameters for g in sc.correlations],
@@ -175,7 +187,7 @@ def sobol(
     return _sobol(scenario, parameters(scenario), base, seed, months, workers, None)
 
 
-def _tornado(scenario, params, paths, seed, months, workers, step) -> tuple[dict, Results]:
+def _tornado(scenario, params, paths, seed, months, workers, step, goal) -> tuple[dict, Results]:
     def once(given=None) -> Results:
         r = run(scenario, paths=paths, seed=seed, months=months, workers=workers, given=given)
         if step:
@@ -200,6 +212,9 @@ def _tornado(scenario, params, paths, seed, months, workers, step) -> tuple[dict
                 "gap_mean_effect": _paired(high.batch.gap, low.batch.gap),
                 "gap_median_low": float(np.median(low.batch.gap)),
                 "gap_median_high": float(np.median(high.batch.gap)),
+                "objective_low": goal.estimate(goal.per_path(low)),
+                "objective_high": goal.estimate(goal.per_path(high)),
+                "objective_effect": goal.paired(goal.per_path(high), goal.per_path(low)),
             }
         )
     rows.sort(
@@ -213,6 +228,7 @@ def _tornado(scenario, params, paths, seed, months, workers, step) -> tuple[dict
             "p_alive": stats.share(int(baseline.alive.sum()), paths),
             "gap_mean": stats.mean(baseline.batch.gap),
             "gap_median": float(np.median(baseline.batch.gap)),
+            "objective": goal.estimate(goal.per_path(baseline)),
         },
         "rows": rows,
     }
@@ -226,7 +242,7 @@ def _paired(high: np.ndarray, low: np.ndarray) -> dict:
     return {"value": float(d.mean()), "se": se}
 
 
-def _sobol(scenario, params, base, seed, months, workers, step) -> dict:
+def _sobol(scenario, params, base, seed, months, workers, step, goal) -> dict:
     from SALib.analyze import sobol as salib_analyze  # SALib imports pandas: only when needed
     from SALib.sample import sobol as salib_sample
 
@@ -253,8 +269,10 @@ def _sobol(scenario, params, base, seed, months, workers, step) -> dict:
     horizon = runs[0].months
     death = np.empty(base * step_rows, dtype=np.int64)
     gap = np.empty(base * step_rows)
+    value = np.empty(base * step_rows)
     for t, r in enumerate(runs):
         death[t::step_rows], gap[t::step_rows] = r.batch.death_month, r.batch.gap
+        value[t::step_rows] = np.nan_to_num(goal.per_path(r), nan=0.0)
     boot = int(stream(root, 0, "sensitivity:bootstrap").integers(1, 2**31))
 
     def indices(y: np.ndarray) -> dict:
@@ -291,6 +309,7 @@ def _sobol(scenario, params, base, seed, months, workers, step) -> dict:
         "conf_level": CONF_LEVEL,
         "p_alive": indices((death == 0).astype(float)),
         "financing_gap": indices(gap),
+        "objective": indices(value),
         "monthly_alive": {
             "month": month,
             "p_alive": [m["mean"] for m in monthly],

@@ -1,4 +1,8 @@
-"""Solve for one parameter: the value that makes a survival figure meet a target.
+"""Solve for one parameter: the value that makes a survival or value figure meet a target.
+
+Targets are the survival figures of :data:`METRICS` (shares) or an objective of
+:mod:`sim.analysis.objectives` (``founder_value_mean=5e6``: money in the scenario's currency;
+``p_founder_value_above:1e7=0.2``: a share; ``investor_multiple_mean=3``: a multiple).
 
 ``f(x) = metric(run with parameter = x) - target`` is evaluated on common random numbers (the
 same seed for every x), so it changes with x only through x, not through fresh noise, and
@@ -17,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from sim.analysis.objectives import ObjectiveError
+from sim.analysis.objectives import parse as objective
 from sim.analysis.results import Results
 from sim.analysis.stats import Z95
 
@@ -35,17 +41,52 @@ class SolveError(ValueError):
 
 
 def parse_target(text: str) -> tuple[str, float]:
-    """``p_alive_24=0.9`` -> ("p_alive_24", 0.9)."""
-    match = re.fullmatch(r"\s*([a-z_0-9]+)\s*=\s*([0-9.eE+-]+%?)\s*", text)
-    if not match or match.group(1) not in METRICS:
-        raise SolveError(
-            f"--target {text!r}: expected METRIC=VALUE with METRIC one of {', '.join(METRICS)}"
-        )
+    """``p_alive_24=0.9`` -> ("p_alive_24", 0.9); ``founder_value_mean=5e6`` -> (..., 5e6)."""
+    match = re.fullmatch(r"\s*([a-z_0-9]+(?::[0-9.eE+_]+)?)\s*=\s*([0-9.eE+-]+%?)\s*", text)
+    names = ", ".join([*METRICS, "founder_value_mean", "founder_value_p50",
+                       "p_founder_value_above:X", "investor_multiple_mean"])  # fmt: skip
+    if not match or not _known(match.group(1)):
+        raise SolveError(f"--target {text!r}: expected METRIC=VALUE with METRIC one of {names}")
     value = match.group(2)
-    target = float(value[:-1]) / 100 if value.endswith("%") else float(value)
-    if not 0 < target < 1:
+    try:
+        target = float(value[:-1]) / 100 if value.endswith("%") else float(value)
+    except ValueError:
+        raise SolveError(f"--target {text!r}: {value!r} is not a number") from None
+    name = match.group(1)
+    if is_share(name) and not 0 < target < 1:
         raise SolveError(f"--target {text!r}: the value must be a share strictly between 0 and 1")
-    return match.group(1), target
+    if not is_share(name) and not (math.isfinite(target) and target > 0):
+        raise SolveError(f"--target {text!r}: the value must be a number above 0")
+    return name, target
+
+
+def _known(name: str) -> bool:
+    if name in METRICS:
+        return True
+    try:
+        objective(name)
+    except ObjectiveError:
+        return False
+    return True
+
+
+def is_share(name: str) -> bool:
+    """Whether the metric is a share (else money or a multiple)."""
+    return name in METRICS or name.startswith("p_")
+
+
+def label(name: str) -> str:
+    """The metric in words."""
+    return METRICS[name] if name in METRICS else objective(name).label
+
+
+def show(name: str, x: float) -> str:
+    """A value of the metric as people read it: '90.0%', '5,000,000', '3.00x'."""
+    if is_share(name):
+        return f"{x:.1%}"
+    if name.startswith("founder_value"):
+        return f"{x:,.0f}"
+    return f"{x:.2f}x"
 
 
 def default_range(current) -> tuple[float, float]:
@@ -56,7 +97,11 @@ def default_range(current) -> tuple[float, float]:
 
 
 def metric(results: Results, name: str) -> tuple[float, float]:
-    """(estimate, standard error) of a share-valued metric."""
+    """(estimate, standard error) of a metric."""
+    if name not in METRICS:
+        goal = objective(name)
+        est = goal.estimate(goal.per_path(results))
+        return est["value"], est["se"] or 0.0
     b = results.batch
     if name == "default_alive":
         hits = b.default_alive
@@ -130,9 +175,10 @@ def solve(
     f_low, f_high = at(low)[0] - target, at(high)[0] - target
     if f_low * f_high > 0:
         raise SolveError(
-            f"no value of {parameter} in [{low:g}, {high:g}] gives {METRICS[name]} = "
-            f"{target:.1%}: it is {at(low)[0]:.1%} at {low:g} and {at(high)[0]:.1%} at "
-            f"{high:g} (widen --range, or ask for a reachable target)"
+            f"no value of {parameter} in [{low:g}, {high:g}] gives {label(name)} = "
+            f"{show(name, target)}: it is {show(name, at(low)[0])} at {low:g} and "
+            f"{show(name, at(high)[0])} at {high:g} (widen --range, or ask for a reachable "
+            "target)"
         )
     scale = max(abs(low), abs(high), 1.0)
     root = optimize.brentq(lambda x: at(x)[0] - target, low, high, xtol=1e-4 * scale)

@@ -170,6 +170,12 @@ def metrics(s: dict) -> dict:
         "default_alive_share": s["default_alive"]["p"],
         "financing_gap_p50": gap["p50"]["value"],
         "financing_gap_p90": gap["p90"]["value"],
+        "founder_value_mean": s["founder_value"]["mean"]["value"],
+        "founder_value_mean_se": s["founder_value"]["mean"]["se"],
+        "founder_value_p50": s["founder_value"]["p50"]["value"],
+        "investor_multiple_mean": s["investor_multiple"]["mean"]["value"],
+        "p_acquired": s["exits"]["acquired"]["p"],
+        "p_shut_down": s["exits"]["shut_down"]["p"],
         "paths": s["paths"],
         "months": s["months"],
         "seed": s["seed"],
@@ -347,3 +353,22 @@ def _column(values: list) -> list:
     if len(kinds) > 1:
         return [None if v is None else str(v) for v in values]
     return values
+
+
+OBJECTIVE_COLUMNS = {
+    "p_alive": "p_alive_at_horizon",
+    "founder_value_mean": "founder_value_mean",
+    "founder_value_p50": "founder_value_p50",
+    "investor_multiple_mean": "investor_multiple_mean",
+}
+"""The table's column that each objective ranks points by (a sweep keeps no per-path values,
+so ``p_founder_value_above:X`` is not among them)."""
+
+
+def objective_column(name: str) -> str:
+    """The column of ``--objective NAME``; SweepError for one a sweep cannot rank by."""
+    if name not in OBJECTIVE_COLUMNS:
+        raise SweepError(
+            f"--objective {name}: a sweep ranks by one of {', '.join(OBJECTIVE_COLUMNS)}"
+        )
+    return OBJECTIVE_COLUMNS[name]
