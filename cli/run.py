@@ -11,15 +11,11 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-import sim
-from sim.analysis.export import ExportError, write_paths
-from sim.analysis.stats import Z95
-from sim.engine import runner
 from sim.formatting import money, pct
 from sim.output import write_atomic
-from sim.report.i18n import lang_option_error
 
 from ._common import (
+    SCENARIO_HELP,
     Lang,
     Months,
     Quiet,
@@ -28,7 +24,9 @@ from ._common import (
     Workers,
     console,
     fail,
+    lang_option_error,
     load_scenario,
+    scenario_file,
     user_errors,
 )
 
@@ -39,7 +37,7 @@ PROGRESS_MIN_PATH_MONTHS = 1_000_000
 
 
 def run(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     paths: Annotated[int, typer.Option(min=1, help="Number of simulated companies.")] = 10_000,
     months: Months = None,
     seed: Seed = 1,
@@ -83,6 +81,10 @@ def run(
     ] = None,
 ) -> None:
     """Simulate SCENARIO and write OUT/NAME.html (the report) and OUT/NAME.json (the figures)."""
+    import sim  # the engine (numba, scipy) is imported when a run starts, not for --help
+    from sim.analysis.export import ExportError, write_paths
+    from sim.engine import runner
+
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     loaded = load_scenario(scenario, set_)
@@ -199,6 +201,8 @@ def summary_table(s: dict) -> Table:
         )
     gm = s["gross_margin"]
     if gm["value"] is not None:
+        from sim.analysis.stats import Z95
+
         lo, hi = gm["value"] - Z95 * gm["se"], gm["value"] + Z95 * gm["se"]
         table.add_row("gross margin", pct(gm["value"]), pct(gm["se"]), f"{pct(lo)} – {pct(hi)}")
     for cause in s["causes_of_death"][:3]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
 
-Z95 = float(stats.norm.ppf(0.975))
+Z95 = 1.959963984540054
+"""The 97.5% point of the standard normal, ``scipy.stats.norm.ppf(0.975)`` to the last bit
+(tests/analysis/test_stats.py checks it): written out so that importing this module does not
+import scipy.stats, which costs more than half a second."""
 
 
 def share(k: int, n: int) -> dict:
@@ -43,6 +45,8 @@ def quantile(x: np.ndarray, q: float) -> dict:
     x = np.asarray(x, dtype=float)
     if x.size == 0:
         return {"value": None, "lo": None, "hi": None}
+    from scipy import stats  # here, not at the top: see Z95
+
     value = float(np.quantile(x, q))
     ci = stats.quantile_test(x, q=value, p=q).confidence_interval(0.95)
     lo = float(ci.low) if np.isfinite(ci.low) else None

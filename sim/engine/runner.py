@@ -8,6 +8,9 @@ The per-path outcomes and the monthly records (of the first ``RECORD_PATHS`` pat
 allocated once, in memory shared with forked workers; each chunk writes its own rows and
 columns there, so workers send back only monthly totals and the recorded paths' events (no
 large arrays to pickle and join), and memory stays bounded however many paths a run has.
+
+The batch (simpy, numba, scipy) is imported when a run starts, not with this module, so that
+:mod:`sim.analysis.results` and ``import sim`` stay light.
 """
 
 from __future__ import annotations
@@ -20,16 +23,16 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine.batch import MONTHLY, PER_PATH, Batch, combine, new_records
-from sim.engine.batch import simulate as simulate_batch
-from sim.engine.processes import cause_labels
 from sim.engine.rng import BLOCK_PATHS, root_sequence
-from sim.engine.sampling import uncertain_parameters
-from sim.scenario import Scenario
-from sim.scenario.loading import LoadedScenario
+
+if TYPE_CHECKING:
+    from sim.engine.batch import Batch
+    from sim.scenario import Scenario
+    from sim.scenario.loading import LoadedScenario
 
 CHUNK_PATHS = 4 * BLOCK_PATHS
 """Paths per batch by default: large enough that numpy's per-call overhead is small (a batch
@@ -96,6 +99,10 @@ def simulate(
     ``record_paths`` (default ``RECORD_PATHS``) is how many paths keep monthly records (0 for
     none, as a sweep, which reports no monthly figure).
     """
+    from sim.engine.batch import combine, new_records
+    from sim.engine.processes import cause_labels
+    from sim.scenario.loading import LoadedScenario
+
     source = sha = None
     if isinstance(scenario, LoadedScenario):
         source, sha, scenario = str(scenario.path), scenario.sha256, scenario.scenario
@@ -159,6 +166,9 @@ def _enough(batches: list[Batch], enough: Callable[[int, int], bool]) -> bool:
 
 def _outcomes(scenario: Scenario, paths: int) -> dict[str, np.ndarray]:
     """Shared arrays for every per-path outcome of a run (``input:NAME`` for the inputs)."""
+    from sim.engine.batch import PER_PATH
+    from sim.engine.sampling import uncertain_parameters
+
     segments = len(scenario.demand.segments)
     out = {
         name: _shared_empty((paths, segments) if name == "segment_revenue" else (paths,), dtype)
@@ -173,6 +183,8 @@ def _outcomes(scenario: Scenario, paths: int) -> dict[str, np.ndarray]:
 def _executor(workers: int, records: dict[str, np.ndarray], outcomes=None):
     """``submit(jobs, progress, horizon) -> batches`` in job order, on forked workers or here."""
     global _SHARED
+    from sim.engine.batch import simulate as simulate_batch
+
     if workers <= 1:
 
         def here(jobs, progress, horizon):
@@ -227,6 +239,9 @@ def _columns(records: dict[str, np.ndarray], start: int, n: int) -> dict[str, np
 
 
 def _chunk(scenario, n, root, months, start, given) -> Batch:
+    from sim.engine.batch import MONTHLY, PER_PATH
+    from sim.engine.batch import simulate as simulate_batch
+
     records, outcomes = _SHARED["records"], _SHARED["outcomes"]
     batch = simulate_batch(
         scenario, n, root, start, months, None, _columns(records, start, n), given

@@ -49,9 +49,14 @@ def load(
     """Load and validate a scenario file, with ``dotted.key=VALUE`` overrides applied and,
     optionally, a strategy (by name from the file's ``strategies``, or a :class:`Strategy`).
 
+    ``path`` is a file, or the name of a packaged archetype (``"dify"``) when no such file
+    exists (:func:`sim.scenario.library.resolve`).
+
     Raises :class:`ScenarioError` with a message naming the file, the line and the key.
     """
-    path = Path(path)
+    from sim.scenario.library import resolve  # it names this module's ScenarioError
+
+    path = resolve(path)
     raw = _read(path)
     # a private copy of the parsed text: a sweep or a comparison loads one file many times
     doc = pickle.loads(_parsed(raw.decode("utf-8"), str(path)))
