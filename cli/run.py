@@ -70,6 +70,14 @@ def run(
     export_cash: Annotated[
         bool, typer.Option("--export-cash", help="With --export-paths: add each month's cash.")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Simulate the chunks on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs "
+            "the sweep extra: pip install 'startup-sim[sweep]'); the same numbers as a local run.",
+        ),
+    ] = None,
     slider: Annotated[
         str | None,
         typer.Option(
@@ -84,6 +92,7 @@ def run(
     import sim  # the engine (numba, scipy) is imported when a run starts, not for --help
     from sim.analysis.export import ExportError, write_paths
     from sim.engine import runner
+    from sim.engine.cluster import ClusterError
 
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
@@ -120,15 +129,19 @@ def run(
         disable=not show_bar,
     ) as bar:
         task = bar.add_task("run", total=len(runner.chunk_sizes(paths)) * horizon)
-        results = sim.run(
-            loaded,
-            paths=paths,
-            seed=seed,
-            months=months,
-            progress=lambda k: bar.advance(task, k),
-            workers=workers,
-            precision=precision,
-        )
+        try:
+            results = sim.run(
+                loaded,
+                paths=paths,
+                seed=seed,
+                months=months,
+                progress=lambda k: bar.advance(task, k),
+                workers=workers,
+                precision=precision,
+                scheduler=scheduler,
+            )
+        except ClusterError as e:
+            raise fail(str(e)) from None
     with console.status("summarising and writing the report") if show_bar else nullcontext():
         summary = results.summary()
 

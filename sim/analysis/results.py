@@ -251,6 +251,7 @@ def run(
     precision: float | None = None,
     chunk_paths: int = CHUNK_PATHS,
     record_paths: int | None = None,
+    scheduler: str | None = None,
 ) -> Results:
     """Simulate ``paths`` paths of ``scenario`` (:func:`sim.engine.runner.simulate`) and
     return its :class:`Results`.
@@ -282,5 +283,6 @@ def run(
         None if precision is None else precise,
         chunk_paths,
         record_paths,
+        scheduler,
     )
     return Results.of(done)

@@ -37,7 +37,11 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     p, z2 = k / n, z * z
     centre = p + z2 / (2 * n)
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return max((centre - half) / (1 + z2 / n), 0.0), min((centre + half) / (1 + z2 / n), 1.0)
+    # at k = 0 the lower bound is exactly 0 (centre = half), at k = n the upper exactly 1; in
+    # floating point the formula misses them by an ulp or two (4.9e-17 at n = 3)
+    lo = 0.0 if k == 0 else max((centre - half) / (1 + z2 / n), 0.0)
+    hi = 1.0 if k == n else min((centre + half) / (1 + z2 / n), 1.0)
+    return lo, hi
 
 
 def quantile(x: np.ndarray, q: float) -> dict:

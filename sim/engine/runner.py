@@ -82,6 +82,7 @@ def simulate(
     enough: Callable[[int, int], bool] | None = None,
     chunk_paths: int = CHUNK_PATHS,
     record_paths: int | None = None,
+    scheduler: str | None = None,
 ) -> Simulation:
     """Simulate ``paths`` paths of ``scenario`` on ``workers`` processes (default: all cores).
 
@@ -98,6 +99,10 @@ def simulate(
     results are the same for any value, only the speed and memory change.
     ``record_paths`` (default ``RECORD_PATHS``) is how many paths keep monthly records (0 for
     none, as a sweep, which reports no monthly figure).
+
+    ``scheduler``: the address of a running Dask scheduler (e.g. ``tcp://10.0.0.5:8786``); the
+    chunks are then tasks on its workers (:mod:`sim.engine.cluster`), ``workers`` is not used,
+    and the result is the same, byte for byte, as a local run's.
     """
     from sim.engine.batch import combine, new_records
     from sim.engine.processes import cause_labels
@@ -120,7 +125,9 @@ def simulate(
     sizes = chunk_sizes(paths, chunk_paths)
     starts = np.cumsum([0, *sizes[:-1]]).tolist()
     workers = min(workers or default_workers(), len(sizes))
-    forking = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    forking = (
+        scheduler is None and workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    )
     # an anonymous mapping: shared with forked workers, and filled about three times faster
     # than np.empty's memory on Linux (fewer page-fault costs); untouched pages cost nothing
     record_paths = RECORD_PATHS if record_paths is None else record_paths
@@ -135,7 +142,13 @@ def simulate(
     step = max(workers, 1) if enough is not None else len(sizes)
     batches: list[Batch] = []
     outcomes = _outcomes(scenario, paths) if forking else None
-    with _executor(workers if forking else 1, records, outcomes) as submit:
+    if scheduler is not None:
+        from sim.engine import cluster
+
+        pool = cluster.executor(scheduler, records)
+    else:
+        pool = _executor(workers if forking else 1, records, outcomes)
+    with pool as submit:
         for first in range(0, len(sizes), step):
             todo = range(first, min(first + step, len(sizes)))
             batches += submit([job(i) for i in todo], progress, horizon)
