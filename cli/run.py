@@ -75,7 +75,8 @@ def run(
         typer.Option(
             metavar="ADDRESS",
             help="Simulate the chunks on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs "
-            "the sweep extra: pip install 'startup-sim[sweep]'); the same numbers as a local run.",
+            "the sweep extra: pip install 'startup-sim\\[sweep]'); the same numbers as a "
+            "local run.",
         ),
     ] = None,
     slider: Annotated[
@@ -178,6 +179,8 @@ def run(
 
 def summary_table(s: dict) -> Table:
     """The headline figures, each with its standard error and 95% interval."""
+    from sim.analysis.stats import Z95
+
     cur = s["currency"]
     table = Table(
         title=f"{s['scenario']}: {s['paths']:,} simulated companies, {s['months']} months, "
@@ -214,8 +217,6 @@ def summary_table(s: dict) -> Table:
         )
     gm = s["gross_margin"]
     if gm["value"] is not None:
-        from sim.analysis.stats import Z95
-
         lo, hi = gm["value"] - Z95 * gm["se"], gm["value"] + Z95 * gm["se"]
         table.add_row("gross margin", pct(gm["value"]), pct(gm["se"]), f"{pct(lo)} – {pct(hi)}")
     for cause in s["causes_of_death"][:3]:

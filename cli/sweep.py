@@ -57,7 +57,7 @@ def sweep(
         typer.Option(
             metavar="ADDRESS",
             help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs the sweep extra: "
-            "pip install 'startup-sim[sweep]'; each task carries the scenario's text, so workers "
+            "pip install 'startup-sim\\[sweep]'; each task carries the scenario's text, so workers "
             "need the package, not the file).",
         ),
     ] = None,
