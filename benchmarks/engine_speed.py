@@ -25,11 +25,12 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from sim.analysis.results import run  # noqa: E402
-from sim.scenario.loading import load  # noqa: E402
-
 
 def engine(scenario: Path, paths: int, months: int, repeat: int, workers=None) -> float:
+    # imported here, so that benchmarks/startup.py can time reference() alone in a process
+    from sim.analysis.results import run
+    from sim.scenario.loading import load
+
     loaded = load(scenario)
     run(loaded, paths=1000, seed=0, months=months)  # warm up imports and caches
     best = float("inf")

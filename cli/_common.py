@@ -1,4 +1,8 @@
-"""Helpers shared by the commands: user errors, the console, loading."""
+"""Helpers shared by the commands: user errors, the console, loading.
+
+The command modules import only typer, rich and light parts of ``sim`` at their top, so that
+``sim --help`` starts at once; the engine, scipy and plotly are imported inside the commands
+that use them (tests/cli/test_startup.py checks it)."""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-
-from sim import LoadedScenario, ScenarioError, load
 
 console = Console()
 errors = Console(stderr=True)
@@ -25,15 +27,42 @@ def fail(message: str) -> typer.Exit:
 @contextmanager
 def user_errors():
     """Turn :class:`ScenarioError` and bad values into one-line messages and exit code 2."""
+    from sim.scenario.loading import ScenarioError
+
     try:
         yield
     except ScenarioError as e:
         raise fail(str(e)) from None
 
 
-def load_scenario(path: Path, overrides: list[str] | None = None) -> LoadedScenario:
+def load_scenario(path: Path, overrides: list[str] | None = None):
+    """:func:`sim.load` of ``path`` (a :class:`~sim.scenario.loading.LoadedScenario`), its
+    problems as user errors."""
+    from sim.scenario.loading import load
+
     with user_errors():
         return load(path, overrides)
+
+
+def scenario_file(value: Path) -> Path:
+    """The scenario a command's argument names: that file if it exists, else the packaged
+    archetype of that name (``sim run dify`` from any folder; :func:`sim.scenario.library.resolve`).
+    Used as the ``callback`` of every SCENARIO argument."""
+    from sim.scenario import library
+
+    with user_errors():
+        return library.resolve(value)
+
+
+def lang_option_error(lang: str) -> str | None:
+    """:func:`sim.report.i18n.lang_option_error`, imported when a command checks ``--lang``
+    (the module reads the report's catalogues)."""
+    from sim.report.i18n import lang_option_error as problem
+
+    return problem(lang)
+
+
+SCENARIO_HELP = "Scenario YAML file, or the name of an archetype (`sim list`), e.g. dify."
 
 
 # options several commands share, spelled once

@@ -4,34 +4,35 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-import sim
-from sim.analysis.compare import BASELINE, compare
 from sim.formatting import money as money_text
 from sim.formatting import pct
 from sim.output import write_atomic
-from sim.report.i18n import lang_option_error
-from sim.scenario.loading import ScenarioError, load, load_strategies
-from sim.scenario.strategy import Strategy
 
 from ._common import (
+    SCENARIO_HELP,
     Lang,
     ObjectiveOption,
     Quiet,
     Workers,
     console,
     fail,
+    lang_option_error,
     objective_of,
+    scenario_file,
     user_errors,
 )
 
+if TYPE_CHECKING:
+    from sim.scenario.strategy import Strategy
+
 
 def compare_(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     strategy: Annotated[
         list[str] | None,
         typer.Option(
@@ -59,6 +60,10 @@ def compare_(
     """Run the baseline and each strategy on common random numbers; rank them on the objective
     (default: the founders' expected value) with paired differences and write
     OUT/NAME_compare.html and .json."""
+    import sim
+    from sim.analysis.compare import BASELINE, compare
+    from sim.scenario.loading import ScenarioError, load
+
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     goal = objective_of(objective)
@@ -89,6 +94,8 @@ def compare_(
 
 
 def _strategies(scenario: Path, asked: list[str] | None, offered: list[Strategy]) -> list[Strategy]:
+    from sim.scenario.loading import ScenarioError, load_strategies
+
     if not asked:
         if not offered:
             raise fail(

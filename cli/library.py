@@ -8,29 +8,37 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-import sim
 from sim.formatting import pct
-from sim.scenario.assumptions import load_facts, parameter_table
-from sim.scenario.shock_library import SHOCKS
 
-from ._common import console, fail, load_scenario
+from ._common import console, fail, load_scenario, scenario_file, user_errors
 
 QUICK_PATHS = 1_000
 
 
 def list_(
-    folder: Annotated[Path, typer.Option("--dir", help="Folder of scenario files.")] = Path(
-        "scenarios"
-    ),
+    folder: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Folder of scenario files (default: the archetype library)."),
+    ] = None,
     paths: Annotated[
         int, typer.Option(min=1, help="Paths of the quick run behind P(alive at 24 months).")
     ] = QUICK_PATHS,
 ) -> None:
-    """List the scenarios in a folder, each with P(alive at 24 months) from a quick run."""
-    files = sorted(folder.glob("*.yaml"))
+    """List the archetypes (or the scenarios in a folder), each with P(alive at 24 months) from
+    a quick run."""
+    import sim
+    from sim.scenario import library
+
+    if folder is None:
+        with user_errors():
+            files = sorted(library.folder().glob("*.yaml"))
+        where = "the archetype library"
+    else:
+        files = sorted(folder.glob("*.yaml"))
+        where = str(folder)
     if not files:
-        raise fail(f"{folder}: no scenario files (*.yaml) here")
-    table = Table(title=f"Scenarios in {folder} (quick runs of {paths:,} paths, seed 1)")
+        raise fail(f"{where}: no scenario files (*.yaml) here")
+    table = Table(title=f"Scenarios in {where} (quick runs of {paths:,} paths, seed 1)")
     for column in ("name", "story", "money", "months", "alive at 24 months (95% interval)"):
         table.add_column(column, overflow="fold")
     for path in files:
@@ -48,16 +56,24 @@ def list_(
 
 
 def show(
-    scenario: Annotated[str, typer.Argument(help="A scenario file, or a name in scenarios/.")],
+    scenario: Annotated[
+        Path,
+        typer.Argument(
+            help="A scenario file, or the name of an archetype (`sim list`), e.g. dify.",
+            callback=scenario_file,
+        ),
+    ],
 ) -> None:
     """Print a scenario's story and every parameter with its source fact or assumption."""
-    path = Path(scenario)
-    if not path.exists() and (Path("scenarios") / f"{scenario}.yaml").exists():
-        path = Path("scenarios") / f"{scenario}.yaml"
+    from sim.scenario import library
+    from sim.scenario.assumptions import load_facts, parameter_table
+    from sim.scenario.shock_library import SHOCKS
+
+    path = scenario
     loaded = load_scenario(path)
     sc = loaded.scenario
-    seeds = path.resolve().parent.parent / "seeds"
-    facts = load_facts(seeds) if seeds.is_dir() else {}
+    with user_errors():
+        facts = load_facts(library.folder(library.SEEDS))
     console.print(f"[bold]{sc.company.name}[/] ({path})", highlight=False)
     console.print(sc.company.story, highlight=False)
     console.print(

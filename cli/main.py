@@ -1,6 +1,14 @@
-"""Entry point of the ``sim`` command: composes the commands, turns user errors into exit 2."""
+"""Entry point of the ``sim`` command: composes the commands, turns user errors into exit 2.
+
+Installed, this package is ``sim.cli`` (pyproject.toml maps the repository's ``cli/`` folder
+there), so the wheel adds no top-level package but ``sim``. The command modules are light at
+import (typer, rich, a few constants); each command imports the engine, scipy or plotly when
+it runs, so that ``sim --help`` and ``sim validate`` start quickly.
+"""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -9,7 +17,6 @@ from . import compare, library, new, run, sensitivity, solve, story, sweep, tour
 app = typer.Typer(
     help="Simulate whether a young company survives, and what decides it.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.command("run")(run.run)
@@ -24,6 +31,26 @@ app.command("sweep")(sweep.sweep)
 app.command("story")(story.story)
 app.command("new")(new.new)
 app.command("schema")(new.schema)
+
+
+def _version(value: bool) -> None:
+    if value:
+        import sim
+
+        typer.echo(f"sim (startup-sim) {sim.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Simulate whether a young company survives, and what decides it."""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,11 +7,7 @@ from typing import Annotated
 
 import typer
 
-import sim
 from sim.output import write_atomic
-from sim.scenario.json_schema import SCHEMA_FILE, scenario_schema, schema_text
-from sim.scenario.json_schema import strategy_schema as strategy_schema_
-from sim.scenario.scaffold import check_name, scaffold
 
 from ._common import console, fail, user_errors
 
@@ -22,13 +18,16 @@ def new(
     name: Annotated[str, typer.Argument(help="Name of the new company; the file is NAME.yaml.")],
     from_: Annotated[
         str,
-        typer.Option("--from", help="Archetype to start from: a name in scenarios/ or a file."),
+        typer.Option("--from", help="Archetype to start from: a name (`sim list`) or a file."),
     ],
     out: Annotated[Path, typer.Option(help="Folder to write NAME.yaml into.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Replace NAME.yaml if it exists.")] = False,
 ) -> None:
     """Write NAME.yaml, a scenario started from an archetype with every key explained in a
     comment (meaning, unit, range), and scenario.schema.json next to it for editors."""
+    from sim.scenario.json_schema import SCHEMA_FILE, scenario_schema, schema_text
+    from sim.scenario.scaffold import check_name, scaffold
+
     with user_errors():
         stem = check_name(name)
         archetype = _archetype(from_)
@@ -73,6 +72,9 @@ def schema(
     """Print the JSON Schema of scenario files (or, with --strategy, of strategy files), for
     editors: point a YAML file at it with a first line
     `# yaml-language-server: $schema=scenario.schema.json`."""
+    from sim.scenario.json_schema import SCHEMA_FILE, scenario_schema, schema_text
+    from sim.scenario.json_schema import strategy_schema as strategy_schema_
+
     text = schema_text(strategy_schema_() if strategy else scenario_schema())
     if out is None:
         typer.echo(text, nl=False)
@@ -84,14 +86,11 @@ def schema(
 
 
 def _archetype(value: str) -> Path:
-    """A scenario file, or the archetype of that name in scenarios/ (here or in the package)."""
-    path = Path(value)
-    if path.is_file():
-        return path
-    folders = [Path("scenarios"), Path(sim.__file__).resolve().parent.parent / "scenarios"]
-    for folder in folders:
-        candidate = folder / f"{path.stem}.yaml"
-        if path.suffix in ("", ".yaml") and candidate.is_file():
-            return candidate
-    names = sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.yaml")})
-    raise fail(f"--from {value}: no such file or archetype; archetypes: {', '.join(names)}")
+    """A scenario file, or the packaged archetype of that name (:mod:`sim.scenario.library`)."""
+    from sim.scenario import library
+    from sim.scenario.loading import ScenarioError
+
+    try:
+        return library.resolve(value)
+    except ScenarioError as e:
+        raise fail(f"--from {e}") from None

@@ -11,15 +11,11 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-import sim
-from sim.analysis.export import ExportError, write_paths
-from sim.analysis.stats import Z95
-from sim.engine import runner
 from sim.formatting import money, pct
 from sim.output import write_atomic
-from sim.report.i18n import lang_option_error
 
 from ._common import (
+    SCENARIO_HELP,
     Lang,
     Months,
     Quiet,
@@ -28,7 +24,9 @@ from ._common import (
     Workers,
     console,
     fail,
+    lang_option_error,
     load_scenario,
+    scenario_file,
     user_errors,
 )
 
@@ -39,7 +37,7 @@ PROGRESS_MIN_PATH_MONTHS = 1_000_000
 
 
 def run(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     paths: Annotated[int, typer.Option(min=1, help="Number of simulated companies.")] = 10_000,
     months: Months = None,
     seed: Seed = 1,
@@ -72,6 +70,15 @@ def run(
     export_cash: Annotated[
         bool, typer.Option("--export-cash", help="With --export-paths: add each month's cash.")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Simulate the chunks on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs "
+            "the sweep extra: pip install 'startup-sim\\[sweep]'); the same numbers as a "
+            "local run.",
+        ),
+    ] = None,
     slider: Annotated[
         str | None,
         typer.Option(
@@ -83,6 +90,11 @@ def run(
     ] = None,
 ) -> None:
     """Simulate SCENARIO and write OUT/NAME.html (the report) and OUT/NAME.json (the figures)."""
+    import sim  # the engine (numba, scipy) is imported when a run starts, not for --help
+    from sim.analysis.export import ExportError, write_paths
+    from sim.engine import runner
+    from sim.engine.cluster import ClusterError
+
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     loaded = load_scenario(scenario, set_)
@@ -118,15 +130,19 @@ def run(
         disable=not show_bar,
     ) as bar:
         task = bar.add_task("run", total=len(runner.chunk_sizes(paths)) * horizon)
-        results = sim.run(
-            loaded,
-            paths=paths,
-            seed=seed,
-            months=months,
-            progress=lambda k: bar.advance(task, k),
-            workers=workers,
-            precision=precision,
-        )
+        try:
+            results = sim.run(
+                loaded,
+                paths=paths,
+                seed=seed,
+                months=months,
+                progress=lambda k: bar.advance(task, k),
+                workers=workers,
+                precision=precision,
+                scheduler=scheduler,
+            )
+        except ClusterError as e:
+            raise fail(str(e)) from None
     with console.status("summarising and writing the report") if show_bar else nullcontext():
         summary = results.summary()
 
@@ -163,6 +179,8 @@ def run(
 
 def summary_table(s: dict) -> Table:
     """The headline figures, each with its standard error and 95% interval."""
+    from sim.analysis.stats import Z95
+
     cur = s["currency"]
     table = Table(
         title=f"{s['scenario']}: {s['paths']:,} simulated companies, {s['months']} months, "

@@ -10,12 +10,11 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.analysis.sensitivity import BASE, LUCK, PATHS, SensitivityError, analyse, short
 from sim.formatting import pct
 from sim.output import write_atomic
-from sim.report.i18n import lang_option_error
 
 from ._common import (
+    SCENARIO_HELP,
     Lang,
     Months,
     ObjectiveOption,
@@ -24,16 +23,22 @@ from ._common import (
     Sets,
     console,
     fail,
+    lang_option_error,
     load_scenario,
     objective_of,
+    scenario_file,
 )
 
+PATHS = 4000
+BASE = 4096
+"""``sim.analysis.sensitivity.PATHS`` and ``BASE``, written out so that ``sim --help`` does not
+import numpy (tests/cli/test_startup.py checks that they agree)."""
 SHOWN = 10
 """Parameters listed in the terminal (all of them are in the report and the JSON)."""
 
 
 def sensitivity(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     paths: Annotated[
         int, typer.Option(min=2, help="Simulated companies per tornado run (2 runs a parameter).")
     ] = PATHS,
@@ -54,6 +59,8 @@ def sensitivity(
     """Rank the uncertain assumptions of SCENARIO by how much they decide survival, the
     financing gap and the objective (tornado and Sobol' indices, survival also month by
     month); write OUT/NAME_sensitivity.html and OUT/NAME_sensitivity.json."""
+    from sim.analysis.sensitivity import SensitivityError, analyse
+
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     goal = objective_of(objective)
@@ -115,6 +122,8 @@ def objective_line(s: dict, goal) -> str:
 
 def table(s: dict) -> Table:
     """The most influential parameters: tornado effect and Sobol' indices for survival."""
+    from sim.analysis.sensitivity import LUCK, short
+
     t = Table(
         title=f"{s['scenario']}: what decides survival after {s['months']} months "
         f"(alive as drawn: {pct(s['tornado']['baseline']['p_alive']['p'])}, seed {s['seed']})",

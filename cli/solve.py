@@ -8,23 +8,30 @@ from typing import Annotated
 
 import typer
 
-import sim
-from sim.analysis.solve import METRICS, SolveError, default_range, label, parse_target, show, solve
 from sim.formatting import number
 from sim.output import write_atomic
-from sim.scenario.loading import ScenarioError, load
-from sim.scenario.strategy import find
 
-from ._common import console, fail, user_errors
+from ._common import SCENARIO_HELP, console, fail, scenario_file, user_errors
+
+METRIC_NAMES = (
+    "p_alive_12",
+    "p_alive_24",
+    "p_alive_36",
+    "p_alive_at_horizon",
+    "default_alive",
+    "breaks_even",
+)
+"""The keys of ``sim.analysis.solve.METRICS``, written out so that ``sim --help`` does not import
+numpy (tests/cli/test_startup.py checks that they agree)."""
 
 
 def solve_(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     target: Annotated[
         str,
         typer.Option(
             help=f"METRIC=VALUE, e.g. p_alive_24=0.9 or founder_value_mean=5e6 (money in the "
-            f"scenario's currency); METRIC: {', '.join(METRICS)}, founder_value_mean, "
+            f"scenario's currency); METRIC: {', '.join(METRIC_NAMES)}, founder_value_mean, "
             "founder_value_p50, p_founder_value_above:X, investor_multiple_mean."
         ),
     ],
@@ -45,6 +52,11 @@ def solve_(
 ) -> None:
     """Find the value of --vary that makes --target hold (e.g. how much to raise for 90%
     survival at 24 months), with its Monte Carlo uncertainty."""
+    import sim
+    from sim.analysis.solve import SolveError, default_range, label, parse_target, show, solve
+    from sim.scenario.loading import ScenarioError, load
+    from sim.scenario.strategy import find
+
     with user_errors():
         try:
             name, goal = parse_target(target)

@@ -5,32 +5,32 @@ from __future__ import annotations
 import math
 import shlex
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-import sim
 from sim.formatting import number
-from sim.scenario.loading import ScenarioError, load, load_strategies
-from sim.scenario.strategy import Strategy
-from sim.story import PICKS, StoryError, drawn_values, month_label, pick, pick_reason, story_lines
-from sim.story.texts import LANGS, say
 
-from ._common import Months, Sets, console, fail, user_errors
+from ._common import SCENARIO_HELP, Months, Sets, console, fail, scenario_file, user_errors
 
+if TYPE_CHECKING:
+    from sim.scenario.strategy import Strategy
+
+PICK_NAMES = ("typical", "typical-death", "typical-survivor", "worst", "best")
+"""The keys of ``sim.story.pick.PICKS``, written out so that ``sim --help`` does not import the
+story (tests/cli/test_startup.py checks that they agree)."""
 UNUSUAL = 0.2
 """Draws in the lowest or highest fifth of all paths are listed under the story."""
 
 
 def story(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     pick_: Annotated[
         str | None,
         typer.Option(
             "--pick",
-            help="Which company to tell: "
-            + "; ".join(f"{k}: {v}" for k, v in PICKS.items())
-            + " (default: typical).",
+            help=f"Which company to tell: {', '.join(PICK_NAMES)} (default: typical: "
+            "typical-death if at least half died, else typical-survivor).",
         ),
     ] = None,
     path: Annotated[
@@ -56,6 +56,11 @@ def story(
 ) -> None:
     """Tell the story of one simulated company, month by month, from the simulation's own
     record of events: rounds, shocks, policies, milestones, runway, and how it ends."""
+    import sim
+    from sim.scenario.loading import load
+    from sim.story import StoryError, drawn_values, month_label, pick, pick_reason, story_lines
+    from sim.story.texts import LANGS, say
+
     if lang not in LANGS:
         raise fail(f"--lang {lang}: unknown language; expected one of: {', '.join(LANGS)}")
     if pick_ is not None and path is not None:
@@ -110,6 +115,8 @@ def story(
 
 def _strategy(scenario: Path, value: str, overrides: list[str] | None) -> str | Strategy:
     """A strategy the scenario offers (by name), or one from a file: FILE or FILE:NAME."""
+    from sim.scenario.loading import ScenarioError, load, load_strategies
+
     offered = [s.name for s in load(scenario, overrides).scenario.strategies]
     if value in offered:
         return value

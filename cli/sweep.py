@@ -4,26 +4,36 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.analysis import design as designs
-from sim.analysis import sweep as sweeps
 from sim.formatting import money, pct
 from sim.output import write_atomic
-from sim.report.i18n import lang_option_error
 
-from ._common import Lang, Quiet, console, errors, fail, load_scenario
+from ._common import (
+    SCENARIO_HELP,
+    Lang,
+    Quiet,
+    console,
+    errors,
+    fail,
+    lang_option_error,
+    load_scenario,
+    scenario_file,
+)
+
+if TYPE_CHECKING:
+    from sim.analysis import sweep as sweeps
 
 SHOWN = 5
 """Best points printed in the terminal (all are in the table files and the report)."""
 
 
 def sweep(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     grid: Annotated[
         Path,
         typer.Option(
@@ -47,7 +57,8 @@ def sweep(
         typer.Option(
             metavar="ADDRESS",
             help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs the sweep extra: "
-            "pip install 'startup-sim[sweep]'; workers must read SCENARIO at the same path).",
+            "pip install 'startup-sim\\[sweep]'; each task carries the scenario's text, so workers "
+            "need the package, not the file).",
         ),
     ] = None,
     lang: Lang = "en",
@@ -64,6 +75,9 @@ def sweep(
     """Simulate SCENARIO at every point of a sweep (same seed everywhere) and write
     OUT/NAME_sweep.csv and .parquet (one row of headline figures per point) and
     OUT/NAME_sweep.html (a heat map). Rerun the same command to resume an interrupted sweep."""
+    from sim.analysis import design as designs
+    from sim.analysis import sweep as sweeps
+
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     try:

@@ -10,15 +10,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cli.compare import _objective_text
-from sim.analysis.export import csv_text
-from sim.analysis.tournament import DEFAULT_PATHS, Invalid, draw_seed, play
 from sim.formatting import pct
 from sim.output import write_atomic
-from sim.report.i18n import lang_option_error
-from sim.story import debrief
 
 from ._common import (
+    SCENARIO_HELP,
     Lang,
     ObjectiveOption,
     Quiet,
@@ -26,13 +22,20 @@ from ._common import (
     console,
     errors,
     fail,
+    lang_option_error,
     objective_of,
+    scenario_file,
     user_errors,
 )
+from .compare import _objective_text  # relative: installed, this package is sim.cli
+
+DEFAULT_PATHS = 4_000
+"""``sim.analysis.tournament.DEFAULT_PATHS``, written out so that ``sim --help`` does not import
+the tournament (tests/cli/test_startup.py checks that the two agree)."""
 
 
 def tournament(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file, e.g. scenarios/dify.yaml.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     folder: Annotated[
         Path, typer.Argument(help="Folder of team files: one strategy per *.yaml, named by team.")
     ],
@@ -85,12 +88,16 @@ def tournament(
 
     Replay a sealed tournament at the debrief with --seed N --reveal.
     """
+    from sim.analysis.export import csv_text
+    from sim.analysis.tournament import draw_seed, play
+    from sim.story import debrief
+
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     reveal = (seed is not None) if reveal is None else reveal
     seed = draw_seed() if seed is None else seed
 
-    def skipped(x: Invalid) -> None:
+    def skipped(x) -> None:  # an Invalid team file
         errors.print(
             f"[bold yellow]skipped[/] team {x.team}:", markup=True, highlight=False, soft_wrap=True
         )

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from ._common import Sets, console, load_scenario
+from ._common import SCENARIO_HELP, Sets, console, load_scenario, scenario_file
 
 
 def validate(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: Annotated[Path, typer.Argument(help=SCENARIO_HELP, callback=scenario_file)],
     set_: Sets = None,
 ) -> None:
     """Check a scenario file: YAML syntax, known keys, types, ranges and references."""

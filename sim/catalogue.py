@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from ruamel.yaml import YAML
-
 LANGS = {"en": "English", "zh": "Simplified Chinese"}
 """Languages of the catalogues, by code."""
 
@@ -37,6 +35,8 @@ def messages(package: str) -> dict[str, dict[str, str]]:
 
 
 def _read(file) -> dict[str, str]:
+    from ruamel.yaml import YAML  # when a text is first needed, not for `sim --help`
+
     doc = YAML(typ="safe").load(file.read_text(encoding="utf-8"))
     if not isinstance(doc, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in doc.items()

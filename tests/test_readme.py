@@ -50,7 +50,7 @@ def test_what_you_see_is_what_the_main_command_prints(tmp_path):
     the figures it quotes cannot go stale when the engine changes."""
     from typer.testing import CliRunner
 
-    from cli.main import app
+    from sim.cli.main import app
 
     shown = README.split("$ sim run scenarios/dify.yaml\n", 1)[1].split("```", 1)[0]
     args = ["run", str(ROOT / "scenarios" / "dify.yaml"), "--out", str(tmp_path)]

@@ -16,7 +16,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.main import app
+from sim.cli.main import app
 from tests.helpers import ROOT
 
 TEACHING = ROOT / "docs" / "teaching"

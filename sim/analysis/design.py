@@ -2,8 +2,20 @@
 
 A grid file names the parameters (dotted keys of the scenario, as ``--set`` takes them) and
 their values, a list or an evenly spaced range, and how each point is simulated; the design is
-every combination (``grid``) or ``points`` random points (``random``). :mod:`sim.analysis.sweep`
-simulates them.
+every combination (``grid``), or ``points`` points spread over the ranges: a Latin hypercube
+(``random``: each parameter's range cut into ``points`` equal strata, one point in each, McKay,
+Beckman & Conover 1979) or a scrambled Sobol' sequence (``sobol``, ``points`` a power of 2;
+Owen 1998), both from :mod:`scipy.stats.qmc`. A uniform random sample leaves gaps and clumps
+that a few hundred points do not fill; these designs cover each range evenly.
+:mod:`sim.analysis.sweep` simulates the points.
+
+References
+----------
+McKay, M. D., Beckman, R. J. & Conover, W. J. (1979). A comparison of three methods for
+selecting values of input variables in the analysis of output from a computer code.
+Technometrics 21(2), 239-245.
+Owen, A. B. (1998). Scrambling Sobol' and Niederreiter-Xing points. Journal of Complexity
+14(4), 466-489.
 """
 
 from __future__ import annotations
@@ -79,7 +91,7 @@ class Grid(Model):
     """A sweep: which values of which parameters, and how each point is simulated."""
 
     parameters: dict[str, list[Scalar] | Span] = Field(min_length=1)
-    design: Literal["grid", "random"] = "grid"
+    design: Literal["grid", "random", "sobol"] = "grid"
     points: int | None = Field(None, ge=1, description="Number of points of a random design.")
     paths: int = Field(1000, ge=1)
     months: int | None = Field(None, ge=1, le=600)
@@ -90,10 +102,18 @@ class Grid(Model):
         for key, values in self.parameters.items():
             if isinstance(values, list) and not values:
                 raise ValueError(f"parameters.{key}: give at least one value")
-        if self.design == "random" and self.points is None:
-            raise ValueError("design: random needs `points: N`")
+        if self.design != "grid" and self.points is None:
+            raise ValueError(f"design: {self.design} needs `points: N`")
+        if self.design == "sobol" and self.points & (self.points - 1):
+            lower = 1 << (self.points.bit_length() - 1)
+            raise ValueError(
+                f"points: a Sobol' design needs a power of 2 (e.g. {lower} or {2 * lower}), "
+                f"got {self.points}; or use `design: random` (a Latin hypercube) for any number"
+            )
         if self.design == "grid" and self.points is not None:
-            raise ValueError("points: only for `design: random` (a grid has all combinations)")
+            raise ValueError(
+                "points: only for `design: random` or `sobol` (a grid has all combinations)"
+            )
         clash = set(self.parameters) & {"point", *METRICS}
         if clash:
             raise ValueError(f"parameters: {', '.join(sorted(clash))} is a column of the table")
@@ -129,18 +149,24 @@ def read_grid(path: str | Path) -> Grid:
 def design(grid: Grid) -> list[dict]:
     """The parameter values of every point, in a fixed order.
 
-    ``grid``: every combination (the last parameter varies fastest). ``random``: ``points``
-    points, each parameter uniform over its range (a list of numbers spans its minimum to its
-    maximum; a list of other values is drawn from with equal weights), from one generator
-    seeded by the grid's seed.
+    ``grid``: every combination (the last parameter varies fastest). ``random`` (a Latin
+    hypercube) and ``sobol`` (a scrambled Sobol' sequence): ``points`` points u in [0, 1)^d,
+    one coordinate per parameter, each mapped onto its range: ``low + u (high - low)``; whole
+    numbers (``integer: true``, or a list of integers) take each of ``low .. high`` on an
+    equal share of [0, 1); a list of other values, each value likewise. The scrambling comes
+    from the generator :func:`sim.engine.rng.design_stream` makes from the grid's seed.
     """
     keys = list(grid.parameters)
     if grid.design == "grid":
         axes = [_values(v) for v in grid.parameters.values()]
         return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*axes)]
+    from scipy.stats import qmc  # only random designs need it
+
     rng = design_stream(grid.seed, "sweep.design")
-    n = grid.points or 0
-    columns = [_draw(rng, spec, n) for spec in grid.parameters.values()]
+    n, d = grid.points or 0, len(keys)
+    engine = qmc.LatinHypercube(d, rng=rng) if grid.design == "random" else qmc.Sobol(d, rng=rng)
+    unit = engine.random(n)
+    columns = [_place(unit[:, j], spec) for j, spec in enumerate(grid.parameters.values())]
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
@@ -151,17 +177,25 @@ def _values(spec: list | Span) -> list:
     return list(dict.fromkeys(_clean(v, spec.integer) for v in values))
 
 
-def _draw(rng: np.random.Generator, spec: list | Span, n: int) -> list:
+def _place(u: np.ndarray, spec: list | Span) -> list:
+    """Values of one parameter for design coordinates ``u`` in [0, 1)."""
     if isinstance(spec, Span):
         if spec.integer:
             lo, hi = int(np.ceil(spec.low)), int(np.floor(spec.high))
-            return [int(v) for v in rng.integers(lo, max(lo, hi) + 1, size=n)]
-        return [float(v) for v in rng.uniform(spec.low, spec.high, size=n)]
+            return _whole(u, lo, max(lo, hi))
+        return [float(spec.low + v * (spec.high - spec.low)) for v in u]
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in spec):
         if all(isinstance(v, int) for v in spec):
-            return [int(v) for v in rng.integers(min(spec), max(spec) + 1, size=n)]
-        return [float(v) for v in rng.uniform(min(spec), max(spec), size=n)]
-    return [spec[i] for i in rng.integers(len(spec), size=n)]
+            return _whole(u, min(spec), max(spec))
+        low, high = min(spec), max(spec)
+        return [float(low + v * (high - low)) for v in u]
+    index = np.minimum((u * len(spec)).astype(np.int64), len(spec) - 1)
+    return [spec[i] for i in index]
+
+
+def _whole(u: np.ndarray, lo: int, hi: int) -> list[int]:
+    """Each of lo .. hi on an equal share of [0, 1)."""
+    return [int(v) for v in np.minimum(lo + np.floor(u * (hi - lo + 1)), hi)]
 
 
 def _clean(v: float, integer: bool) -> int | float:

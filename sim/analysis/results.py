@@ -13,15 +13,18 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import UTC, datetime
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.analysis import stats
-from sim.engine.processes.exits import ACQUIHIRED, ACQUIRED, SHUT_DOWN
+from sim.analysis.notebook import Notebook
 from sim.engine.runner import CHUNK_PATHS, Simulation, simulate
 from sim.engine.state import CATEGORIES
-from sim.scenario import Scenario
-from sim.scenario.loading import LoadedScenario
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
+    from sim.scenario.loading import LoadedScenario
 
 SCHEMA_VERSION = 1
 HEADLINE_MONTHS = (12, 24, 36)
@@ -34,9 +37,12 @@ MULTIPLE_THRESHOLDS = (1.0, 3.0, 10.0)
 fund-returning outcome."""
 
 
-class Results(Simulation):
+class Results(Notebook, Simulation):
     """A run (:class:`~sim.engine.runner.Simulation`) with the questions asked of it: survival,
-    breakeven, the financing gap ... each with its Monte Carlo error, and the JSON summary."""
+    breakeven, the financing gap ... each with its Monte Carlo error, and the JSON summary.
+
+    In a notebook (:class:`~sim.analysis.notebook.Notebook`): a short repr, an HTML summary
+    table, :meth:`to_pandas` (one row per path) and :meth:`monthly_percentiles`."""
 
     @classmethod
     def of(cls, simulation: Simulation) -> Results:
@@ -72,6 +78,9 @@ class Results(Simulation):
         """What the company is worth: founders' value, enterprise value, the investors'
         multiple, founders' ownership over time, exits and down rounds (the JSON contract's
         valuation keys)."""
+        # here, not at the top: the processes import numba, which `import sim` should not
+        from sim.engine.processes.exits import ACQUIHIRED, ACQUIRED, SHUT_DOWN
+
         b, n = self.batch, self.paths
         out = {
             "founder_value": stats.distribution(b.founder_value, thresholds),
@@ -234,7 +243,7 @@ def _version(dist: str) -> str:
 def run(
     scenario: Scenario | LoadedScenario,
     paths: int = 10_000,
-    seed: int | None = None,
+    seed: int | None = 1,
     months: int | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
@@ -242,9 +251,13 @@ def run(
     precision: float | None = None,
     chunk_paths: int = CHUNK_PATHS,
     record_paths: int | None = None,
+    scheduler: str | None = None,
 ) -> Results:
     """Simulate ``paths`` paths of ``scenario`` (:func:`sim.engine.runner.simulate`) and
     return its :class:`Results`.
+
+    ``seed`` is 1 by default, as in ``sim run``, so that a notebook reproduces the command's
+    figures; ``seed=None`` draws fresh entropy (the seed used is in ``Results.seed``).
 
     With ``precision`` (a share, e.g. 0.005), ``paths`` is a cap: chunks are added until the
     first chunk, in order, after which the 95% (Wilson) interval of P(alive at the horizon) is
@@ -270,5 +283,6 @@ def run(
         None if precision is None else precise,
         chunk_paths,
         record_paths,
+        scheduler,
     )
     return Results.of(done)

@@ -46,6 +46,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -53,11 +54,12 @@ from sim.analysis import stats
 from sim.analysis.objectives import DEFAULT, parse
 from sim.analysis.results import Results, _version, run
 from sim.engine.rng import root_sequence, stream
-from sim.engine.sampling import uncertain_parameters
 from sim.formatting import number
-from sim.scenario import Scenario
-from sim.scenario.distributions import _Dist
-from sim.scenario.loading import LoadedScenario
+
+if TYPE_CHECKING:  # the scenario language (pydantic) is imported when an analysis runs
+    from sim.scenario import Scenario
+    from sim.scenario.distributions import _Dist
+    from sim.scenario.loading import LoadedScenario
 
 SCHEMA_VERSION = 1
 PATHS = 4000
@@ -84,6 +86,9 @@ class SensitivityError(ValueError):
 
 def parameters(scenario: Scenario | LoadedScenario) -> dict[str, _Dist]:
     """Path -> distribution of every parameter that can vary (a ``fixed`` one cannot)."""
+    from sim.scenario.loading import LoadedScenario
+    from sim.scenario.parameters import uncertain_parameters
+
     sc = scenario.scenario if isinstance(scenario, LoadedScenario) else scenario
     found = {p: d for p, d in uncertain_parameters(sc).items() if np.ptp(d.ppf([_EPS, 1 - _EPS]))}
     if not found:

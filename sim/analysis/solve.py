@@ -17,14 +17,16 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import optimize
 
 from sim.analysis.objectives import ObjectiveError
 from sim.analysis.objectives import parse as objective
-from sim.analysis.results import Results
 from sim.analysis.stats import Z95
+
+if TYPE_CHECKING:
+    from sim.analysis.results import Results
 
 METRICS = {
     "p_alive_12": "P(alive at 12 months)",
@@ -181,6 +183,8 @@ def solve(
             "target)"
         )
     scale = max(abs(low), abs(high), 1.0)
+    from scipy import optimize  # imported when solving, so that `sim solve --help` is quick
+
     root = optimize.brentq(lambda x: at(x)[0] - target, low, high, xtol=1e-4 * scale)
     achieved, achieved_se = at(root)
     # slope by a central difference on the same worlds, wide enough to span several steps

@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
 
-Z95 = float(stats.norm.ppf(0.975))
+Z95 = 1.959963984540054
+"""The 97.5% point of the standard normal, ``scipy.stats.norm.ppf(0.975)`` to the last bit
+(tests/analysis/test_stats.py checks it): written out so that importing this module does not
+import scipy.stats, which costs more than half a second."""
 
 
 def share(k: int, n: int) -> dict:
@@ -35,7 +37,11 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     p, z2 = k / n, z * z
     centre = p + z2 / (2 * n)
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return max((centre - half) / (1 + z2 / n), 0.0), min((centre + half) / (1 + z2 / n), 1.0)
+    # at k = 0 the lower bound is exactly 0 (centre = half), at k = n the upper exactly 1; in
+    # floating point the formula misses them by an ulp or two (4.9e-17 at n = 3)
+    lo = 0.0 if k == 0 else max((centre - half) / (1 + z2 / n), 0.0)
+    hi = 1.0 if k == n else min((centre + half) / (1 + z2 / n), 1.0)
+    return lo, hi
 
 
 def quantile(x: np.ndarray, q: float) -> dict:
@@ -43,6 +49,8 @@ def quantile(x: np.ndarray, q: float) -> dict:
     x = np.asarray(x, dtype=float)
     if x.size == 0:
         return {"value": None, "lo": None, "hi": None}
+    from scipy import stats  # here, not at the top: see Z95
+
     value = float(np.quantile(x, q))
     ci = stats.quantile_test(x, q=value, p=q).confidence_interval(0.95)
     lo = float(ci.low) if np.isfinite(ci.low) else None

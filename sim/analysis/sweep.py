@@ -17,8 +17,9 @@ one row of headline figures. Rows are appended to a CSV as they finish, so an in
 sweep resumes: a point whose id (a hash of its values, the seed, paths, months, the overrides
 and the scenario file's content) is already in the CSV is not simulated again.
 
-Points run on a local process pool, or on an existing Dask cluster (``scheduler``), whose
-workers must be able to read the scenario file at the same path.
+Points run on a local process pool, or on an existing Dask cluster (``scheduler``). Either
+way a task carries the scenario's text and its sha256, which the worker checks before it
+simulates: workers anywhere simulate the same bytes as the local pool, without the file.
 """
 
 from __future__ import annotations
@@ -56,9 +57,12 @@ class Point:
 
 @dataclass(frozen=True)
 class Task:
-    """What a worker needs to simulate one point (small and picklable)."""
+    """What a worker needs to simulate one point (small and picklable): the scenario's text
+    (a few kilobytes) and its sha256, not a path a worker elsewhere could not read."""
 
-    scenario: str
+    scenario: str  # the file's name, for messages
+    text: str
+    sha256: str
     overrides: tuple[str, ...]
     paths: int
     seed: int
@@ -71,6 +75,8 @@ class Plan:
     grid: Grid
     overrides: tuple[str, ...]
     points: list[Point]
+    text: str
+    sha256: str
 
     @property
     def keys(self) -> list[str]:
@@ -83,7 +89,10 @@ class Plan:
     def task(self, point: Point) -> Task:
         sets = tuple(f"{k}={v!r}" for k, v in point.values.items())
         g = self.grid
-        return Task(str(self.scenario), (*self.overrides, *sets), g.paths, g.seed, g.months)
+        return Task(
+            str(self.scenario), self.text, self.sha256, (*self.overrides, *sets), g.paths,
+            g.seed, g.months,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -101,9 +110,13 @@ def plan(scenario: str | Path, grid: Grid, overrides: list[str] | None = None) -
     """The points of a sweep of ``scenario``, each with its stable id."""
     scenario = Path(scenario)
     try:
-        sha = hashlib.sha256(scenario.read_bytes()).hexdigest()
+        raw = scenario.read_bytes()
+        text = raw.decode("utf-8")
     except OSError as e:
         raise SweepError(f"{scenario}: cannot read ({e.strerror})") from None
+    except UnicodeDecodeError:
+        raise SweepError(f"{scenario}: not UTF-8 text") from None
+    sha = hashlib.sha256(raw).hexdigest()
     overrides = tuple(overrides or ())
     points = []
     seen = set()
@@ -112,7 +125,7 @@ def plan(scenario: str | Path, grid: Grid, overrides: list[str] | None = None) -
         if pid not in seen:  # a list with a repeated value: simulate it once
             seen.add(pid)
             points.append(Point(pid, values))
-    return Plan(scenario, grid, overrides, points)
+    return Plan(scenario, grid, overrides, points, text, sha)
 
 
 def point_id(values: dict, grid: Grid, overrides: tuple[str, ...], sha: str) -> str:
@@ -133,7 +146,7 @@ def check(plan: Plan) -> None:
     the sweep before it starts (other points are loaded by the workers)."""
     for point in {p.id: p for p in (plan.points[0], plan.points[-1])}.values():
         try:
-            load(plan.scenario, list(plan.task(point).overrides))
+            _load(plan.task(point))
         except ScenarioError as e:
             raise SweepError(f"point {describe(point)}: {e}") from None
 
@@ -142,10 +155,20 @@ def describe(point: Point) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in point.values.items())
 
 
+def _load(task: Task):
+    """The point's scenario, from the task's text (checked against its sha256)."""
+    if hashlib.sha256(task.text.encode("utf-8")).hexdigest() != task.sha256:
+        raise SweepError(
+            f"{task.scenario}: the scenario text of this task does not match its sha256 "
+            f"{task.sha256[:12]}...; it was changed on the way"
+        )
+    return load(task.scenario, list(task.overrides), text=task.text)
+
+
 def evaluate(task: Task) -> dict:
     """Simulate one point (on one process) and return its headline figures."""
     results = run(
-        load(task.scenario, list(task.overrides)),
+        _load(task),
         paths=task.paths,
         seed=task.seed,
         months=task.months,
@@ -265,27 +288,21 @@ def _result(future, p: Point) -> dict:
 
 
 def _dask(plan: Plan, pending: list[Point], address: str):
+    from sim.engine.cluster import ClusterError, client
+
     try:
-        from dask.distributed import Client
-        from dask.distributed import as_completed as dask_completed
-    except ImportError:
-        raise SweepError(
-            f"--scheduler needs Dask, which is not installed: {INSTALL_HINT}"
-        ) from None
-    try:
-        client = Client(address, timeout="10s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as e:
-        raise SweepError(f"cannot reach the Dask scheduler at {address}: {e}") from None
-    try:
-        tasks = [plan.task(p) for p in pending]
-        keys = [f"sweep-{p.id}" for p in pending]
-        futures = client.map(evaluate, tasks, key=keys)
-        points = {f.key: p for f, p in zip(futures, pending, strict=True)}
-        for future in dask_completed(futures, loop=client.loop):
-            p = points[future.key]
-            yield p.id, _result(future, p)
-    finally:
-        client.close()
+        with client(address) as c:
+            from dask.distributed import as_completed as dask_completed
+
+            tasks = [plan.task(p) for p in pending]
+            keys = [f"sweep-{p.id}" for p in pending]
+            futures = c.map(evaluate, tasks, key=keys)
+            points = {f.key: p for f, p in zip(futures, pending, strict=True)}
+            for future in dask_completed(futures, loop=c.loop):
+                p = points[future.key]
+                yield p.id, _result(future, p)
+    except ClusterError as e:  # not installed, or not reachable
+        raise SweepError(str(e)) from None
 
 
 def read_rows(path: Path, columns: list[str]) -> dict[str, dict]:

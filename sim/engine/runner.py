@@ -8,6 +8,9 @@ The per-path outcomes and the monthly records (of the first ``RECORD_PATHS`` pat
 allocated once, in memory shared with forked workers; each chunk writes its own rows and
 columns there, so workers send back only monthly totals and the recorded paths' events (no
 large arrays to pickle and join), and memory stays bounded however many paths a run has.
+
+The batch (simpy, numba, scipy) is imported when a run starts, not with this module, so that
+:mod:`sim.analysis.results` and ``import sim`` stay light.
 """
 
 from __future__ import annotations
@@ -20,16 +23,16 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine.batch import MONTHLY, PER_PATH, Batch, combine, new_records
-from sim.engine.batch import simulate as simulate_batch
-from sim.engine.processes import cause_labels
 from sim.engine.rng import BLOCK_PATHS, root_sequence
-from sim.engine.sampling import uncertain_parameters
-from sim.scenario import Scenario
-from sim.scenario.loading import LoadedScenario
+
+if TYPE_CHECKING:
+    from sim.engine.batch import Batch
+    from sim.scenario import Scenario
+    from sim.scenario.loading import LoadedScenario
 
 CHUNK_PATHS = 4 * BLOCK_PATHS
 """Paths per batch by default: large enough that numpy's per-call overhead is small (a batch
@@ -79,6 +82,7 @@ def simulate(
     enough: Callable[[int, int], bool] | None = None,
     chunk_paths: int = CHUNK_PATHS,
     record_paths: int | None = None,
+    scheduler: str | None = None,
 ) -> Simulation:
     """Simulate ``paths`` paths of ``scenario`` on ``workers`` processes (default: all cores).
 
@@ -95,7 +99,15 @@ def simulate(
     results are the same for any value, only the speed and memory change.
     ``record_paths`` (default ``RECORD_PATHS``) is how many paths keep monthly records (0 for
     none, as a sweep, which reports no monthly figure).
+
+    ``scheduler``: the address of a running Dask scheduler (e.g. ``tcp://10.0.0.5:8786``); the
+    chunks are then tasks on its workers (:mod:`sim.engine.cluster`), ``workers`` is not used,
+    and the result is the same, byte for byte, as a local run's.
     """
+    from sim.engine.batch import combine, new_records
+    from sim.engine.processes import cause_labels
+    from sim.scenario.loading import LoadedScenario
+
     source = sha = None
     if isinstance(scenario, LoadedScenario):
         source, sha, scenario = str(scenario.path), scenario.sha256, scenario.scenario
@@ -113,7 +125,9 @@ def simulate(
     sizes = chunk_sizes(paths, chunk_paths)
     starts = np.cumsum([0, *sizes[:-1]]).tolist()
     workers = min(workers or default_workers(), len(sizes))
-    forking = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    forking = (
+        scheduler is None and workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    )
     # an anonymous mapping: shared with forked workers, and filled about three times faster
     # than np.empty's memory on Linux (fewer page-fault costs); untouched pages cost nothing
     record_paths = RECORD_PATHS if record_paths is None else record_paths
@@ -128,7 +142,13 @@ def simulate(
     step = max(workers, 1) if enough is not None else len(sizes)
     batches: list[Batch] = []
     outcomes = _outcomes(scenario, paths) if forking else None
-    with _executor(workers if forking else 1, records, outcomes) as submit:
+    if scheduler is not None:
+        from sim.engine import cluster
+
+        pool = cluster.executor(scheduler, records)
+    else:
+        pool = _executor(workers if forking else 1, records, outcomes)
+    with pool as submit:
         for first in range(0, len(sizes), step):
             todo = range(first, min(first + step, len(sizes)))
             batches += submit([job(i) for i in todo], progress, horizon)
@@ -159,6 +179,9 @@ def _enough(batches: list[Batch], enough: Callable[[int, int], bool]) -> bool:
 
 def _outcomes(scenario: Scenario, paths: int) -> dict[str, np.ndarray]:
     """Shared arrays for every per-path outcome of a run (``input:NAME`` for the inputs)."""
+    from sim.engine.batch import PER_PATH
+    from sim.engine.sampling import uncertain_parameters
+
     segments = len(scenario.demand.segments)
     out = {
         name: _shared_empty((paths, segments) if name == "segment_revenue" else (paths,), dtype)
@@ -173,6 +196,8 @@ def _outcomes(scenario: Scenario, paths: int) -> dict[str, np.ndarray]:
 def _executor(workers: int, records: dict[str, np.ndarray], outcomes=None):
     """``submit(jobs, progress, horizon) -> batches`` in job order, on forked workers or here."""
     global _SHARED
+    from sim.engine.batch import simulate as simulate_batch
+
     if workers <= 1:
 
         def here(jobs, progress, horizon):
@@ -227,6 +252,9 @@ def _columns(records: dict[str, np.ndarray], start: int, n: int) -> dict[str, np
 
 
 def _chunk(scenario, n, root, months, start, given) -> Batch:
+    from sim.engine.batch import MONTHLY, PER_PATH
+    from sim.engine.batch import simulate as simulate_batch
+
     records, outcomes = _SHARED["records"], _SHARED["outcomes"]
     batch = simulate_batch(
         scenario, n, root, start, months, None, _columns(records, start, n), given

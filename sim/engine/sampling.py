@@ -40,7 +40,6 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
-from scipy import stats
 
 from sim.engine.draws import Draws
 from sim.scenario.distributions import _Dist
@@ -115,6 +114,8 @@ def _correlated(model: Any, draws: Draws) -> dict:
                 f"{', '.join(sorted(twice))} appear(s) in two correlation groups; put all the "
                 "parameters correlated with each other in one group"
             )
+        from scipy import stats  # only scenarios with correlations need it
+
         k = len(group.parameters)
         mvn = stats.multivariate_normal(
             mean=np.zeros(k), cov=copula_correlation(group.rank_matrix), allow_singular=True

@@ -15,7 +15,6 @@ including in figure titles, legends and tick labels, which plotly renders as HTM
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 from plotly.offline import get_plotlyjs
 
@@ -39,6 +38,7 @@ from sim.report.i18n import (
     share_interval,
     t,
 )
+from sim.scenario import library
 from sim.scenario.assumptions import (
     NO_SOURCE,
     basis_for,
@@ -298,10 +298,10 @@ def _story(results: Results, lang: str = "en") -> str:
 
 
 def _facts(source: str | None) -> dict[str, str]:
+    """The fact sheets a scenario file cites: the package's (``sim.seeds``), wherever it is."""
     if source is None:
         return {}
-    folder = Path(source).resolve().parent.parent / "seeds"
-    return load_facts(folder) if folder.is_dir() else {}
+    return load_facts(library.folder(library.SEEDS))
 
 
 def _fact_html(fid: str, what: str | None) -> str:

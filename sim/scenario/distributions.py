@@ -2,9 +2,10 @@
 
 Each distribution is sampled once per simulated path with ``scipy.stats`` from a
 ``numpy.random.Generator`` handed in by the caller (see :mod:`sim.engine.rng`); nothing here
-creates a generator. Every kind knows its support, so that the schema can reject a
-distribution that could produce impossible values (a negative price, a churn above 1)
-before any simulation runs.
+creates a generator (scipy.stats is imported on first use, not with this module: importing it
+takes half a second, which checking a file does not need). Every kind knows its support, so
+that the schema can reject a distribution that could produce impossible values (a negative
+price, a churn above 1) before any simulation runs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
-from scipy import stats
 
 from sim.scenario.base import Model
 
@@ -45,7 +45,11 @@ class _Dist(Model):
         return np.asarray(self._dist().ppf(u), dtype=float)
 
     def support(self) -> tuple[float, float]:
-        """Smallest and largest value the distribution can produce."""
+        """Smallest and largest value the distribution can produce.
+
+        Each kind writes its own out, as scipy computes it (standard support x scale + loc, to
+        the last bit: tests/scenario/test_distributions.py checks), so that checking a file
+        does not import scipy.stats."""
         lo, hi = self._dist().support()
         return float(lo), float(hi)
 
@@ -98,10 +102,18 @@ class Normal(_Dist):
         return self
 
     def _frozen(self):
+        from scipy import stats  # on first use: importing scipy.stats takes half a second
+
         if math.isinf(self.low) and math.isinf(self.high):
             return stats.norm(self.mean_, self.sd)
         a, b = (self.low - self.mean_) / self.sd, (self.high - self.mean_) / self.sd
         return stats.truncnorm(a, b, loc=self.mean_, scale=self.sd)
+
+    def support(self):
+        if math.isinf(self.low) and math.isinf(self.high):
+            return -math.inf, math.inf
+        a, b = (self.low - self.mean_) / self.sd, (self.high - self.mean_) / self.sd
+        return _scaled(a, b, self.mean_, self.sd)
 
 
 class LogNormal(_Dist):
@@ -117,8 +129,13 @@ class LogNormal(_Dist):
     model_config = {"populate_by_name": True}
 
     def _frozen(self):
+        from scipy import stats
+
         s2 = math.log1p((self.sd / self.mean_) ** 2)
         return stats.lognorm(s=math.sqrt(s2), scale=self.mean_ * math.exp(-s2 / 2))
+
+    def support(self):
+        return 0.0, math.inf
 
 
 class _Interval(_Dist):
@@ -139,7 +156,12 @@ class Uniform(_Interval):
     high: float
 
     def _frozen(self):
+        from scipy import stats
+
         return stats.uniform(self.low, self.high - self.low)
+
+    def support(self):
+        return _scaled(0.0, 1.0, self.low, self.high - self.low)
 
 
 class _ThreePoint(_Dist):
@@ -156,6 +178,9 @@ class _ThreePoint(_Dist):
             )
         return self
 
+    def support(self):  # triangular and PERT: standard support [0, 1], scaled
+        return _scaled(0.0, 1.0, self.low, self.high - self.low)
+
 
 class Triangular(_ThreePoint):
     """Triangular(low, mode, high)."""
@@ -163,6 +188,8 @@ class Triangular(_ThreePoint):
     kind: Literal["triangular"]
 
     def _frozen(self):
+        from scipy import stats
+
         width = self.high - self.low
         return stats.triang((self.mode - self.low) / width, loc=self.low, scale=width)
 
@@ -177,6 +204,8 @@ class Pert(_ThreePoint):
     kind: Literal["pert"]
 
     def _frozen(self):
+        from scipy import stats
+
         width = self.high - self.low
         a = 1 + 4 * (self.mode - self.low) / width
         b = 1 + 4 * (self.high - self.mode) / width
@@ -193,7 +222,12 @@ class Beta(_Interval):
     high: float = 1.0
 
     def _frozen(self):
+        from scipy import stats
+
         return stats.beta(self.alpha, self.beta, loc=self.low, scale=self.high - self.low)
+
+    def support(self):
+        return _scaled(0.0, 1.0, self.low, self.high - self.low)
 
 
 class Choice(_Dist):
@@ -217,6 +251,8 @@ class Choice(_Dist):
         return w / w.sum()
 
     def _frozen(self):
+        from scipy import stats
+
         return stats.rv_discrete(values=(np.arange(len(self.values)), self._probs()))
 
     def sample(self, n, rng):
@@ -244,6 +280,11 @@ Distribution = Annotated[
     Field(discriminator="kind"),
 ]
 DIST_KINDS = ("fixed", "normal", "lognormal", "uniform", "triangular", "pert", "beta", "choice")
+
+
+def _scaled(a: float, b: float, loc: float, scale: float) -> tuple[float, float]:
+    """scipy's support of a location-scale family: (a scale + loc, b scale + loc)."""
+    return float(a * scale + loc), float(b * scale + loc)
 
 
 def _param_tag(value) -> str | None:

@@ -45,14 +45,22 @@ def load(
     path: str | Path,
     overrides: list[str] | None = None,
     strategy: str | Strategy | None = None,
+    *,
+    text: str | None = None,
 ) -> LoadedScenario:
     """Load and validate a scenario file, with ``dotted.key=VALUE`` overrides applied and,
     optionally, a strategy (by name from the file's ``strategies``, or a :class:`Strategy`).
 
+    ``path`` is a file, or the name of a packaged archetype (``"dify"``) when no such file
+    exists (:func:`sim.scenario.library.resolve`). With ``text``, that is the file's content
+    and ``path`` only names it in messages (a Dask worker that has no copy of the file).
+
     Raises :class:`ScenarioError` with a message naming the file, the line and the key.
     """
-    path = Path(path)
-    raw = _read(path)
+    from sim.scenario.library import resolve  # it names this module's ScenarioError
+
+    path = resolve(path) if text is None else Path(path)
+    raw = _read(path) if text is None else text.encode("utf-8")
     # a private copy of the parsed text: a sweep or a comparison loads one file many times
     doc = pickle.loads(_parsed(raw.decode("utf-8"), str(path)))
     for item in overrides or []:

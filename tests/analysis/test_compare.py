@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim.analysis.compare import compare, paired
 from sim.analysis.results import run
+from sim.cli.main import app
 from sim.scenario.loading import load
 from sim.scenario.strategy import Strategy
 from tests.helpers import SCENARIOS

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim.analysis.export import ExportError, paths_table, write_paths
 from sim.analysis.results import run
+from sim.cli.main import app
 from sim.scenario.loading import load
 from tests.helpers import SCENARIOS
 

@@ -8,8 +8,8 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim.analysis.sensitivity import LUCK, SensitivityError, analyse, parameters, short
+from sim.cli.main import app
 from tests.helpers import scenario
 
 CASH = "financing.initial_cash"

@@ -50,7 +50,7 @@ def test_targets_parse():
 def test_cli(tmp_path):
     from typer.testing import CliRunner
 
-    from cli.main import app
+    from sim.cli.main import app
 
     def sim(*args):
         return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})

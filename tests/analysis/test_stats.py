@@ -21,3 +21,16 @@ def test_share_has_its_standard_error():
     assert s["p"] == 0.25 and np.isclose(s["se"], np.sqrt(0.25 * 0.75 / 120))
     assert s["lo"] < 0.25 < s["hi"]
     assert share(0, 0) == {"p": None, "se": None, "lo": None, "hi": None}
+
+
+def test_wilson_interval_ends_exactly_at_0_and_1():
+    """k = 0 has lower bound 0 and k = n upper bound 1 exactly (the formula's rounding gave
+    4.9e-17 at n = 3, 0.9999999999999999 at n = 10), and every bound lies in [0, 1]."""
+    for n in [*range(1, 400), 10**6, 10**9]:
+        assert wilson(0, n)[0] == 0.0 and wilson(n, n)[1] == 1.0, n
+        assert 0.0 < wilson(0, n)[1] and wilson(n, n)[0] < 1.0, n
+        for k in (1, n // 2, n - 1):
+            lo, hi = wilson(k, n)
+            assert 0.0 <= lo <= k / n <= hi <= 1.0, (k, n)
+        if n > 1:
+            assert wilson(1, n)[0] > 0.0 and wilson(n - 1, n)[1] < 1.0, n

@@ -7,10 +7,10 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim import load, run
 from sim.analysis import design as designs
 from sim.analysis import sweep as sw
+from sim.cli.main import app
 from tests.helpers import SCENARIOS
 
 DIFY = SCENARIOS / "dify.yaml"

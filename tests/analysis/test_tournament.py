@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim.analysis.export import csv_text
 from sim.analysis.objectives import parse
 from sim.analysis.tournament import (
@@ -19,6 +18,7 @@ from sim.analysis.tournament import (
     commitment,
     play,
 )
+from sim.cli.main import app
 from sim.report.tournament import render
 from sim.story.debrief import tell
 from tests.helpers import ROOT, SCENARIOS

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from sim.cli.main import app
 from tests.helpers import SCENARIOS
 
 runner = CliRunner()

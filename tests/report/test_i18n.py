@@ -8,9 +8,9 @@ import pytest
 from plotly.offline import get_plotlyjs
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim.analysis.results import run
 from sim.analysis.slider import sweep
+from sim.cli.main import app
 from sim.report import render
 from sim.report.i18n import (
     LANGS,

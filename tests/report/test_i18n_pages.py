@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli.main import app
+from sim.cli.main import app
 from sim.report.i18n import LANGS, MESSAGES, lang_option_error
 from sim.scenario.loading import load
 from tests.helpers import ROOT, SCENARIOS

@@ -11,10 +11,10 @@ import pytest
 from plotly.offline import get_plotlyjs
 from typer.testing import CliRunner
 
-from cli import run as cli_run
-from cli.main import app
 from sim.analysis.results import run
 from sim.analysis.slider import STEPS, SliderError, paths_for, sweep
+from sim.cli import run as cli_run
+from sim.cli.main import app
 from sim.report import render
 from sim.report.charts import TITLES
 from sim.report.i18n import t

@@ -9,8 +9,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim.analysis.results import run
+from sim.cli.main import app
 from sim.scenario.json_schema import SCHEMA_FILE, scenario_schema, schema_text, strategy_schema
 from sim.scenario.loading import ScenarioError, _plain, load, parse_yaml
 from sim.scenario.scaffold import scaffold

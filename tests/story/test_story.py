@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
 from sim.analysis.results import run
+from sim.cli.main import app
 from sim.engine.state import Event
 from sim.scenario.loading import load
 from sim.story import (

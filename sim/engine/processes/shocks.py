@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from sim.engine.processes.base import Process, month_of
 from sim.engine.state import Event
@@ -32,6 +31,8 @@ class Shocks(Process):
                 hit = np.broadcast_to(month_of(sh.at_month), (n,)).astype(np.int64)
             else:
                 p = np.broadcast_to(sh.probability_per_month, (n,))
+                from scipy import stats  # only random shocks need it (importing it is slow)
+
                 u = draws.uniform("arrival:" + sh.name)
                 wait = stats.geom.ppf(u, np.clip(p, 1e-12, 1.0))  # months until it hits, >= 1
                 hit = month_of(sh.from_month) + np.minimum(wait, NEVER).astype(np.int64) - 1
