@@ -193,9 +193,9 @@ def summary_table(s: dict) -> Table:
         g = s["financing_gap"][q]
         table.add_row(
             f"extra cash for {label} survival",
-            money(g["value"]),
+            money(g["value"], cur),
             "",
-            _range(g, None),
+            _range(g, None, cur),
         )
     gm = s["gross_margin"]
     if gm["value"] is not None:
@@ -233,8 +233,8 @@ def summary_table(s: dict) -> Table:
     return table
 
 
-def _range(q: dict, fmt: str | None) -> str:
+def _range(q: dict, fmt: str | None, currency: str = "") -> str:
     if q["lo"] is None or q["hi"] is None:
         return "n/a"
-    show = money if fmt is None else fmt.format
+    show = (lambda x: money(x, currency)) if fmt is None else fmt.format
     return f"{show(q['lo'])} – {show(q['hi'])}"

@@ -10,8 +10,8 @@ import typer
 
 import sim
 from sim.analysis.solve import METRICS, SolveError, default_range, label, parse_target, show, solve
-from sim.formatting import number
 from sim.output import write_atomic
+from sim.scenario import labels
 from sim.scenario.loading import ScenarioError, load
 from sim.scenario.strategy import find
 
@@ -65,8 +65,14 @@ def solve_(
         except SolveError as e:
             raise ScenarioError(str(e)) from None
     lo, hi = answer.interval
+    cur = base.scenario.company.currency
+
+    def shown(x: float) -> str:
+        return labels.value(vary, x, cur, base.scenario)
+
     console.print(
-        f"{vary} = {number(answer.value)} (95% interval {number(lo)} to {number(hi)}) gives "
+        f"{labels.label(vary, cur, scenario=base.scenario)}: {vary} = {shown(answer.value)} "
+        f"(95% interval {shown(lo)} to {shown(hi)}) gives "
         f"{label(name)} = {show(name, answer.achieved)} ± {show(name, answer.achieved_se)} "
         f"(target {show(name, goal)}; {answer.evaluations} runs of {paths:,} paths, seed {seed})",
         highlight=False,
