@@ -179,13 +179,13 @@ def _chart(s: dict, lang: str = "en"):
         )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], type="category")
     fig.update_xaxes(ticksuffix="%")
-    # title and legend in pixels from the top, so a tall chart does not overlap them
+    # the title in pixels from the top, so a tall chart does not overlap it; the legend
+    # below the plot, as every report figure's
     fig.update_layout(
         height=max(360, 170 + 28 * len(rows)),
         hovermode="closest",
         margin={"t": 100},
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
-        legend={"y": 1, "yanchor": "bottom"},
     )
     return fig, t("tour.chart.hint", lang)
 

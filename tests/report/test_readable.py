@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from sim.analysis.results import run
 from sim.formatting import money, points, signed_points
-from sim.report import charts, render
+from sim.report import charts, render, value
 from sim.report import sweep as sweep_page
 from sim.report.page import CSS
 from sim.scenario import labels
@@ -175,7 +175,7 @@ def test_one_money_format_in_the_terminal(tmp_path):
     ]
     for out in outputs:
         assert not FULL_MONEY.search(out), FULL_MONEY.search(out)
-        assert "nothing" not in out
+        assert not re.search(r"│ *nothing *│", out)  # a gap of zero is "0 USD"
     run_out = outputs[0]
     assert re.search(r"extra cash for 50% survival +│ +\d[\d.]*[kMB]? USD", run_out)
 
@@ -200,10 +200,17 @@ def test_legends_sit_below_the_plot_never_under_the_title():
     s = r.summary()
     figures = [build(r, s, "en")[0] for _, build in charts.CHARTS]
     figures.append(charts.figure("title", "x", "y"))
+    figures.append(value.endings(s, "en")[0])
     for fig in figures:
         legend = fig.layout.legend
         assert legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom"
         assert fig.layout.title.text and fig.layout.margin.t >= 60
+
+
+def test_the_tournament_chart_keeps_its_legend_below(pages):
+    page = pages["tournament"]
+    layout = re.search(r'"legend":\{[^}]*\}', page.split('id="chart-leaderboard"')[1]).group(0)
+    assert '"yref":"container"' in layout and '"y":0' in layout
 
 
 def test_pages_ask_for_cjk_fonts(pages):
