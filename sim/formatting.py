@@ -26,9 +26,12 @@ def number(x: float) -> str:
 def money(x: float | None, currency: str = "") -> str:
     """``number(x)`` followed by the currency code, 'n/a' for None: '418M CNY', '0 USD'.
 
-    The one way money is written, on every page and in the terminal."""
+    The one way money is written, on every page and in the terminal. From 100 up, whole
+    units: '2,992 CNY', not '2,991.7 CNY' (prices below 100 keep their cents: '46.5 USD')."""
     if x is None:
         return "n/a"
+    if math.isfinite(x) and abs(x) >= 100:
+        x = round(x)
     return f"{number(x)} {currency}".rstrip()
 
 

@@ -254,6 +254,8 @@ def test_sensitivity_fits_80_columns_without_cutting_names(tmp_path):
 
 def test_report_money_helper_is_the_formatting_one():
     assert money(417_938_028, "CNY") == "418M CNY" and money(0, "USD") == "0 USD"
+    assert money(2991.7, "CNY") == "2,992 CNY" and money(-1298.54, "CNY") == "-1,299 CNY"
+    assert money(46.5, "USD") == "46.5 USD"
     r = run(load(DIFY, ["financing.initial_cash=100000000"]), paths=200, seed=1)
     page = render(r, r.summary())
     assert '<div class="big">0 USD</div>' in page and "nothing extra" in page
