@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from sim.formatting import money as money_text
-from sim.formatting import pct
+from sim.formatting import pct, signed_points
 from sim.output import write_atomic
 
 from ._common import (
@@ -118,16 +118,24 @@ def _strategies(scenario: Path, asked: list[str] | None, offered: list[Strategy]
 
 
 def ranking_table(s: dict) -> Table:
+    """The ranking, narrow enough for an 80-column terminal: headers wrap at spaces, the
+    strategy names are never cut, differences are in percentage points."""
     horizon = s["months"]
     table = Table(
         title=f"{s['scenario']}: {len(s['strategies'])} strategies on the same {s['paths']:,} "
         f"simulated worlds, seed {s['seed']}",
         title_justify="left",
+        caption="vs baseline: the difference in survival, in percentage points, measured on "
+        "the same worlds (95% interval)",
+        caption_justify="left",
     )
-    goal = s["objective_label"]
-    for column in ("place", "strategy", goal, f"alive at {horizon} months", "vs baseline (paired)",
-                   "extra cash for 90% survival"):  # fmt: skip
-        table.add_column(column, justify="left" if column == "strategy" else "right")
+    names = [e["name"] for e in s["ranking"]]
+    table.add_column("place", justify="right")
+    table.add_column("strategy", no_wrap=True, min_width=max(map(len, names), default=8))
+    table.add_column(s["objective_label"], justify="right")
+    table.add_column(f"alive at {horizon} months", justify="right")
+    table.add_column("vs baseline (points)", justify="right")
+    table.add_column("extra cash for 90% survival", justify="right")
     rows = {r["name"]: r for r in s["strategies"]}
     for entry in s["ranking"]:
         row = rows[entry["name"]]
@@ -136,7 +144,10 @@ def ranking_table(s: dict) -> Table:
         vs = (
             "—"
             if entry["name"] == s["baseline"]
-            else (f"{diff['diff']:+.1%} ({diff['lo']:+.1%} to {diff['hi']:+.1%})")
+            else (
+                f"{signed_points(diff['diff'])} ({signed_points(diff['lo'])} to "
+                f"{signed_points(diff['hi'])})"
+            )
         )
         gap = row["financing_gap"]["p90"]["value"]
         table.add_row(
@@ -145,7 +156,7 @@ def ranking_table(s: dict) -> Table:
             _objective_text(row["objective"], s),
             f"{pct(alive['p'])} ± {pct(alive['se'])}",
             vs,
-            "n/a" if gap is None else f"{gap:,.0f} {s['currency']}",
+            money_text(gap, s["currency"]),
         )
     return table
 
@@ -157,7 +168,7 @@ def _objective_text(est: dict, s: dict) -> str:
         return "n/a"
     money = s["objective"].startswith("founder_value")
     if money:
-        return f"{money_text(value, s['currency'])} ± {money_text(se or 0.0, '')}"
+        return f"{money_text(value, s['currency'])} ± {money_text(se or 0.0, s['currency'])}"
     if s["objective"].startswith("p_"):
         return f"{pct(value)} ± {pct(se or 0.0)}"
     return f"{value:.2f} ± {se or 0.0:.2f}"

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.formatting import money, pct
+from sim.formatting import money, number, pct
 from sim.output import write_atomic
 
 from ._common import (
@@ -211,9 +211,9 @@ def summary_table(s: dict) -> Table:
         g = s["financing_gap"][q]
         table.add_row(
             f"extra cash for {label} survival",
-            money(g["value"]),
+            money(g["value"], cur),
             "",
-            _range(g, None),
+            _range(g, None, cur),
         )
     gm = s["gross_margin"]
     if gm["value"] is not None:
@@ -232,13 +232,13 @@ def summary_table(s: dict) -> Table:
     if mean["value"] is not None:
         lo, hi = mean["value"] - Z95 * (mean["se"] or 0), mean["value"] + Z95 * (mean["se"] or 0)
         table.add_row(
-            "founders' value, mean", money(mean["value"]), money(mean["se"] or 0),
-            f"{money(lo)} – {money(hi)}",
+            "founders' value, mean", money(mean["value"], cur), money(mean["se"] or 0, cur),
+            f"{number(lo)} – {money(hi, cur)}",
         )  # fmt: skip
-        table.add_row("  median", money(fv["p50"]["value"]), "", _range(fv["p50"], None))
+        table.add_row("  median", money(fv["p50"]["value"], cur), "", _range(fv["p50"], None, cur))
         top = max(fv["p_above"], key=float, default=None)
         if top is not None:
-            share_row(f"  above {money(float(top))}", fv["p_above"][top])
+            share_row(f"  above {money(float(top), cur)}", fv["p_above"][top])
     im = s["investor_multiple"]["mean"]
     if im["value"] is not None:
         se = im["se"] or 0.0
@@ -251,8 +251,9 @@ def summary_table(s: dict) -> Table:
     return table
 
 
-def _range(q: dict, fmt: str | None) -> str:
+def _range(q: dict, fmt: str | None, currency: str = "") -> str:
     if q["lo"] is None or q["hi"] is None:
         return "n/a"
-    show = money if fmt is None else fmt.format
-    return f"{show(q['lo'])} – {show(q['hi'])}"
+    if fmt is None:  # money: the currency once, after the interval ('52.7M – 54.6M USD')
+        return f"{number(q['lo'])} – {money(q['hi'], currency)}"
+    return f"{fmt.format(q['lo'])} – {fmt.format(q['hi'])}"

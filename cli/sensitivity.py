@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.formatting import pct
+from sim.formatting import money, pct, signed_points
 from sim.output import write_atomic
+from sim.scenario import labels
 
 from ._common import (
     SCENARIO_HELP,
@@ -35,6 +37,8 @@ BASE = 4096
 import numpy (tests/cli/test_startup.py checks that they agree)."""
 SHOWN = 10
 """Parameters listed in the terminal (all of them are in the report and the JSON)."""
+KEY_WIDTH = 16
+"""Narrowest parameter column: labels wrap at spaces, keys after their dots."""
 
 
 def sensitivity(
@@ -99,7 +103,7 @@ def sensitivity(
     write_atomic(json_file, json.dumps(result, indent=1, allow_nan=False) + "\n")
     write_atomic(html_file, html)
     if not quiet:
-        console.print(table(result))
+        console.print(fitting_table(result, console.width))
         console.print(objective_line(result, goal), highlight=False)
         console.print(f"report: {html_file}\njson:   {json_file}", highlight=False)
 
@@ -113,15 +117,31 @@ def objective_line(s: dict, goal) -> str:
     top = ranked[0]
     row = next(r for r in s["tornado"]["rows"] if r["parameter"] == top)
     lo, hi = row["objective_low"]["value"], row["objective_high"]["value"]
-    show = (lambda x: f"{x:,.0f} {s['currency']}") if goal.money else (lambda x: f"{x:.3g}")
+    show = (lambda x: money(x, s["currency"])) if goal.money else (lambda x: f"{x:.3g}")
+    name = labels.label(top, s["currency"])
     return (
-        f"{goal.label} is decided most by {top} (Sobol' total index "
+        f"{goal.label} is decided most by {name}, {top} (Sobol' total index "
         f"{ix[top]['ST']:.2f}): {show(lo)} at its 10th percentile, {show(hi)} at its 90th"
     )
 
 
-def table(s: dict) -> Table:
-    """The most influential parameters: tornado effect and Sobol' indices for survival."""
+def fitting_table(s: dict, width: int) -> Table:
+    """:func:`table` with its keys broken after their dots only as much as ``width`` needs."""
+    for key_width in (None, 28, 22, KEY_WIDTH):
+        made = table(s, key_width)
+        # measured without a limit: a measurement within the console is clamped to its width
+        unbounded = console.options.update_width(10_000)
+        if console.measure(made, options=unbounded).minimum <= width:
+            break
+    return made
+
+
+def table(s: dict, key_width: int | None = None) -> Table:
+    """The most influential parameters: tornado effect and Sobol' indices for survival.
+
+    Parameters are named by their labels with units (:func:`sim.scenario.labels.label`),
+    which wrap at spaces, so the table fits an 80-column terminal without cutting a word.
+    """
     from sim.analysis.sensitivity import LUCK, short
 
     t = Table(
@@ -130,13 +150,16 @@ def table(s: dict) -> Table:
         caption="effect: alive at the 90th minus at the 10th percentile, percentage points ± "
         "s.e.; S1, ST: Sobol' indices of alive at the horizon ± 95% interval",
         title_justify="left",
+        caption_justify="left",
+        pad_edge=False,
     )
-    t.add_column("parameter", overflow="fold")
-    t.add_column("10th → 90th pct", justify="right")
-    t.add_column("alive at 10th → 90th", justify="right")
-    t.add_column("effect (pts)", justify="right")
-    t.add_column("S1 (95%)", justify="right", no_wrap=True)
-    t.add_column("ST (95%)", justify="right", no_wrap=True)
+    t.add_column("parameter", min_width=key_width or KEY_WIDTH)
+    # the numbers wrap at their arrows, so the names keep the room they need
+    t.add_column("10th → 90th pct", justify="right", max_width=11)
+    t.add_column("alive at 10th → 90th", justify="right", max_width=10)
+    t.add_column("effect (points)", justify="right", max_width=9)
+    t.add_column("S1", justify="right", no_wrap=True)
+    t.add_column("ST", justify="right", no_wrap=True)
     rows = {r["parameter"]: r for r in s["tornado"]["rows"]}
     alive = s["sobol"]["p_alive"]
     ranking = s["ranking"]["p_alive"]
@@ -144,10 +167,10 @@ def table(s: dict) -> Table:
         r, ix = rows[p], alive["indices"][p]
         eff = r["p_alive_effect"]
         t.add_row(
-            p,
+            f"{escape(labels.label(p, s['currency']))}\n[dim]{escape(wrap_key(p, key_width))}[/]",
             f"{short(r['low_value'])} → {short(r['high_value'])}",
             f"{pct(r['p_alive_low']['p'])} → {pct(r['p_alive_high']['p'])}",
-            f"{100 * eff['value']:+.1f}±{100 * (eff['se'] or 0):.1f}",
+            f"{signed_points(eff['value'])}±{100 * (eff['se'] or 0):.1f}",
             _index(ix, "S1"),
             _index(ix, "ST"),
         )
@@ -155,6 +178,22 @@ def table(s: dict) -> Table:
     if len(ranking) > SHOWN:
         t.caption += f"; {len(ranking) - SHOWN} more parameters in the report"
     return t
+
+
+def wrap_key(key: str, width: int | None) -> str:
+    """A dotted key on lines of at most ``width`` characters (None: one line), broken after
+    its dots (a part longer than a line stays whole), so a terminal never cuts a name."""
+    if width is None:
+        return key
+    lines, line = [], ""
+    for part in key.split("."):
+        piece = part if not line else "." + part
+        if line and len(line) + len(piece) > width:
+            lines.append(line + ".")
+            line = part
+        else:
+            line += piece
+    return "\n".join([*lines, line])
 
 
 def _index(ix: dict, key: str) -> str:

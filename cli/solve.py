@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from sim.formatting import number
 from sim.output import write_atomic
+from sim.scenario import labels
 
 from ._common import SCENARIO_HELP, console, fail, scenario_file, user_errors
 
@@ -77,8 +77,14 @@ def solve_(
         except SolveError as e:
             raise ScenarioError(str(e)) from None
     lo, hi = answer.interval
+    cur = base.scenario.company.currency
+
+    def shown(x: float) -> str:
+        return labels.value(vary, x, cur, base.scenario)
+
     console.print(
-        f"{vary} = {number(answer.value)} (95% interval {number(lo)} to {number(hi)}) gives "
+        f"{labels.label(vary, cur, scenario=base.scenario)}: {vary} = {shown(answer.value)} "
+        f"(95% interval {shown(lo)} to {shown(hi)}) gives "
         f"{label(name)} = {show(name, answer.achieved)} ± {show(name, answer.achieved_se)} "
         f"(target {show(name, goal)}; {answer.evaluations} runs of {paths:,} paths, seed {seed})",
         highlight=False,

@@ -24,10 +24,27 @@ def number(x: float) -> str:
 
 
 def money(x: float | None, currency: str = "") -> str:
-    """``number(x)`` followed by the currency code, 'n/a' for None."""
+    """``number(x)`` followed by the currency code, 'n/a' for None: '418M CNY', '0 USD'.
+
+    The one way money is written, on every page and in the terminal. From 100 up, whole
+    units: '2,992 CNY', not '2,991.7 CNY' (prices below 100 keep their cents: '46.5 USD')."""
     if x is None:
         return "n/a"
+    if math.isfinite(x) and abs(x) >= 100:
+        x = round(x)
     return f"{number(x)} {currency}".rstrip()
+
+
+def signed_points(d: float) -> str:
+    """A difference of two shares in percentage points, signed, without the unit: '+37.6'."""
+    v = round(100 * d, 1) + 0.0  # + 0.0: no "-0.0"
+    return f"{v:+.1f}"
+
+
+def points(d: float | None) -> str:
+    """A difference of two shares in percentage points: '+37.6 points' (never '+37.6%', which
+    would read as a relative change), 'n/a' for None."""
+    return "n/a" if d is None else f"{signed_points(d)} points"
 
 
 def pct(p: float | None) -> str:

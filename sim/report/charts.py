@@ -35,6 +35,14 @@ COST_COLORS = {
 
 BLUE, GREEN, RED, GREY = "#1f5fa8", "#2e8b57", "#c0392b", "#555"
 
+FONTS = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", '
+    '"Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+)
+"""The pages' font stack, in the CSS and in every figure: Latin system fonts first, then the
+common Chinese ones (Noto Sans CJK SC is Debian's ``fonts-noto-cjk``), so zh pages show no
+boxes wherever one of them is installed."""
+
 _WHITE = pio.templates["plotly_white"]
 TEMPLATE = go.layout.Template(
     layout=_WHITE.layout, data={kind: _WHITE.data[kind] for kind in ("scatter", "bar", "heatmap")}
@@ -60,8 +68,11 @@ def figure(title: str, xtitle: str, ytitle: str) -> go.Figure:
         },
         xaxis_title=xtitle,
         yaxis_title=ytitle,
+        font={"family": FONTS},
         margin={"l": 70, "r": 20, "t": 70, "b": 60},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        # below the plot, never under the title: a legend that wraps on a narrow page grows
+        # downwards, and plotly widens the bottom margin to fit it
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         hovermode="x unified",
     )
     return fig
@@ -147,13 +158,17 @@ def _fan(fig, s, x, fan, color, name, outer: bool, lang: str) -> None:
         _band(fig, x, fan["p5"], fan["p95"], color, t("fan.outer", lang, name=name), 0.12)
     _band(fig, x, fan["p25"], fan["p75"], color, t("fan.inner", lang, name=name), 0.28)
     shown = name.lower() if lang == "en" else name
+    cur = s["currency"]
     fig.add_scatter(
         x=x,
         y=fan["p50"],
         name=t("fan.median", lang, name=name),
         line={"color": color, "width": 3},
-        customdata=cal_list(s, x, lang),
-        hovertemplate=t("fan.hover", lang, name=shown, cur=s["currency"]),
+        customdata=[
+            [c, "" if v is None else money(v, cur)]
+            for c, v in zip(cal_list(s, x, lang), fan["p50"], strict=True)
+        ],
+        hovertemplate=t("fan.hover", lang, name=shown),
     )
 
 
@@ -230,7 +245,8 @@ def _gap(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
         y=ys.tolist(),
         line={"color": BLUE, "width": 3, "shape": "hv"},
         name=t("gap.line", lang),
-        hovertemplate=t("gap.hover", lang, cur=cur),
+        customdata=[money(v, cur) for v in xs.tolist()],
+        hovertemplate=t("gap.hover", lang),
     )
     for key, level in (("p50", 50), ("p90", 90)):
         v = s["financing_gap"][key]["value"]
@@ -273,9 +289,12 @@ def _costs(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, str]
             mode="lines",
             line_width=0.5,
             line_color=COST_COLORS.get(cat),
-            hovertemplate=t("costs.hover", lang, label=label, cur=s["currency"]),
+            customdata=[money(v, s["currency"]) for v in cb[cat]],
+            hovertemplate=t("costs.hover", lang, label=label),
         )
-    fig.update_layout(legend_traceorder="normal")
+    # taller than the others: up to six legend entries below the plot take their room from
+    # it, and on a narrow page its axis title would otherwise reach the chart's title
+    fig.update_layout(legend_traceorder="normal", height=520)
     month_axis(fig, s, 1, lang)
     hint = t("costs.hint", lang)
     if unused:

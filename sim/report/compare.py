@@ -9,11 +9,12 @@ from __future__ import annotations
 import html
 
 from sim.analysis.compare import Comparison
-from sim.formatting import money
+from sim.formatting import money, number
 from sim.report import value
 from sim.report.charts import figure, month_axis
-from sim.report.i18n import cause_label, check_lang, pct, t
-from sim.report.page import chart, document
+from sim.report.i18n import cause_label, check_lang, diff_interval, metric_name, pct, t
+from sim.report.page import chart, document, param_html, prose_note
+from sim.scenario import labels
 
 PALETTE = ("#555555", "#1f5fa8", "#2e8b57", "#c0392b", "#8e44ad", "#e67e22", "#16a085", "#7f8c8d")
 
@@ -30,6 +31,7 @@ def render(comparison: Comparison, s: dict, lang: str = "en") -> str:
     parts = [
         f"<h1>{t('cmp.h1', lang, name=esc(s['scenario']))}</h1>",
         f'<p class="meta">{meta}</p>',
+        prose_note(lang),
         f'<p class="story"><b>{esc(explanation)}</b></p>' if explanation else "",
         f"<h2>{t('cmp.h.ranking', lang)}</h2>",
         _table(s, lang),
@@ -131,12 +133,7 @@ def _table(s: dict, lang: str = "en") -> str:
     for entry in s["ranking"]:
         r = rows[entry["name"]]
         alive, d = r["p_alive_at_horizon"], r["vs_baseline"]["alive_at_horizon"]
-        vs = (
-            t("cmp.baseline", lang)
-            if entry["name"] == s["baseline"]
-            else t("range.diff", lang, d=f"{d['diff']:+.1%}", lo=f"{d['lo']:+.1%}",
-                   hi=f"{d['hi']:+.1%}")
-        )  # fmt: skip
+        vs = t("cmp.baseline", lang) if entry["name"] == s["baseline"] else diff_interval(d, lang)
         gap = r["financing_gap"]["p90"]["value"]
         interval = t(
             "range.paren", lang, p=pct(alive["p"], lang), lo=pct(alive["lo"], lang),
@@ -186,6 +183,12 @@ def _cash(s: dict, lang: str = "en"):
     return fig, t("cmp.cash.hint", lang)
 
 
+def _bound(metric: str, x: float, currency: str) -> str:
+    """A policy's threshold as people read it: money with its currency, else a number."""
+    money_like = metric in ("cash", "monthly_revenue", "monthly_costs", "monthly_profit")
+    return html.escape(money(x, currency) if money_like else number(x))
+
+
 def _strategies(comparison: Comparison, lang: str = "en") -> str:
     items = []
     esc = html.escape
@@ -196,8 +199,18 @@ def _strategies(comparison: Comparison, lang: str = "en") -> str:
             continue
         chosen = next((st for st in comparison.strategies if st.name == name), None)
         desc = esc(chosen.description) if chosen and chosen.description else ""
+        cur = sc.company.currency
+
+        def param(key: str, cur: str = cur, sc=sc) -> str:
+            return param_html(key, cur, lang, sc)
+
+        def value(key: str, v, cur: str = cur, sc=sc) -> str:
+            return esc(labels.value(key, v, cur, sc))
+
         sets = (
-            "; ".join(f"{esc(k)} = {esc(str(v))}" for k, v in chosen.set.items()) if chosen else ""
+            "; ".join(f"{param(k)} = {value(k, v)}" for k, v in chosen.set.items())
+            if chosen
+            else ""
         )
         rules = "; ".join(
             t(
@@ -205,13 +218,14 @@ def _strategies(comparison: Comparison, lang: str = "en") -> str:
                 lang,
                 name=esc(p.name),
                 when=t("word.and", lang).join(
-                    f"{esc(m)}{' &lt; ' + str(b.below) if b.below is not None else ''}"
-                    f"{' &gt; ' + str(b.above) if b.above is not None else ''}"
+                    f'<span title="{esc(m)}">{esc(metric_name(m, lang))}</span>'
+                    f"{' &lt; ' + _bound(m, b.below, cur) if b.below is not None else ''}"
+                    f"{' &gt; ' + _bound(m, b.above, cur) if b.above is not None else ''}"
                     for m, b in p.when.items()
                 ),
-                acts=", ".join(
-                    [f"{esc(k)} x {v}" for k, v in p.scale.items()]
-                    + [f"{esc(k)} = {v}" for k, v in p.set.items()]
+                acts=t("list.comma", lang).join(
+                    [f"{param(k)} × {v:g}" for k, v in p.scale.items()]
+                    + [f"{param(k)} = {value(k, v)}" for k, v in p.set.items()]
                 ),
             )
             for p in sc.policies

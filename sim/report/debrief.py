@@ -11,7 +11,7 @@ import html
 import re
 
 from sim.formatting import MONTHS
-from sim.report.i18n import cause_label, cause_note, pct, t
+from sim.report.i18n import cause_label, cause_note, diff_interval, pct, t
 
 esc = html.escape
 
@@ -24,7 +24,7 @@ def team_name(name: str, s: dict, lang: str = "en") -> str:
 def interval(d: dict | None, lang: str = "en") -> str:
     if d is None:
         return ""
-    return t("range.diff", lang, d=f"{d['diff']:+.1%}", lo=f"{d['lo']:+.1%}", hi=f"{d['hi']:+.1%}")
+    return diff_interval(d, lang)
 
 
 def debrief(s: dict, lang: str = "en") -> str:

@@ -19,9 +19,11 @@ import json
 import re
 
 from sim.catalogue import LANGS, messages
-from sim.formatting import MONTHS
+from sim.formatting import MONTHS, signed_points
 from sim.formatting import pct as _pct
+from sim.story.texts import TEXT as STORY_TEXT
 from sim.story.texts import cause as story_cause
+from sim.story.texts import say as story_say
 
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
@@ -125,6 +127,19 @@ def pct(p: float | None, lang: str = "en") -> str:
     return t("pct.under", lang) if text == "under 0.01%" else text
 
 
+def points(d: float | None, lang: str = "en") -> str:
+    """A difference of two shares in percentage points: '+37.6 points', '+37.6 个百分点'."""
+    return t("na", lang) if d is None else t("points", lang, x=signed_points(d))
+
+
+def diff_interval(d: dict, lang: str = "en") -> str:
+    """A paired difference ``{diff, lo, hi}`` of shares: '+37.6 points (+35.1 to +40.0)'."""
+    return t(
+        "range.diff", lang, d=points(d["diff"], lang), lo=signed_points(d["lo"]),
+        hi=signed_points(d["hi"]),
+    )  # fmt: skip
+
+
 def share_interval(share: dict, lang: str = "en") -> str:
     """'95% interval 92.2% to 93.2%' for a ``{p, se, lo, hi}`` share."""
     return t("interval.share", lang, lo=pct(share["lo"], lang), hi=pct(share["hi"], lang))
@@ -148,6 +163,13 @@ def cause_label(label: str, lang: str = "en") -> str:
     """A cause of death (``round failed: seed``) in ``lang``; the round or shock name is kept.
     The labels are translated once, with the story's sentences (:mod:`sim.story.texts`)."""
     return story_cause(label, lang)
+
+
+def metric_name(metric: str, lang: str = "en") -> str:
+    """A policy metric (``runway_months``) in words, as the story says it; unknown ones as
+    written."""
+    key = f"metric.{metric}"
+    return story_say(key, lang) if key in STORY_TEXT else metric
 
 
 def cause_note(label: str, lang: str = "en") -> str | None:

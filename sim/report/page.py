@@ -23,6 +23,7 @@ from sim.analysis.results import Results
 from sim.formatting import money
 from sim.report import charts, value
 from sim.report import slider as sliders
+from sim.report.charts import FONTS
 from sim.report.i18n import (
     HTML_LANG,
     MESSAGES,
@@ -38,7 +39,7 @@ from sim.report.i18n import (
     share_interval,
     t,
 )
-from sim.scenario import library
+from sim.scenario import labels, library
 from sim.scenario.assumptions import (
     NO_SOURCE,
     basis_for,
@@ -56,7 +57,7 @@ CAUSE_NOTES = {
 
 
 CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
+body { font-family: FONTS; color: #222;
        max-width: 1100px; margin: 0 auto; padding: 24px 20px 60px; line-height: 1.45; }
 h1 { margin-bottom: 4px; } h2 { margin-top: 40px; border-bottom: 1px solid #ddd; }
 .meta, .hint, .muted, footer { color: #555; } .meta { font-size: .95em; }
@@ -69,7 +70,7 @@ h1 { margin-bottom: 4px; } h2 { margin-top: 40px; border-bottom: 1px solid #ddd;
 .chart { margin-top: 28px; } .hint { margin: 2px 0 0 8px; font-size: .95em; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid #eee; }
-th { background: #f1f4f8; } td.path { font-family: ui-monospace, monospace; white-space: nowrap; }
+th { background: #f1f4f8; } code.path { font-size: .85em; color: #666; }
 .fact { font-family: ui-monospace, monospace; color: #1f5fa8; }
 footer { margin-top: 40px; font-size: .85em; border-top: 1px solid #ddd; padding-top: 8px; }
 footer code { word-break: break-all; }
@@ -79,7 +80,8 @@ footer code { word-break: break-all; }
 .story-lines li.end { border-left-color: #c0392b; }
 .slider-table { width: auto; min-width: 420px; margin-top: 6px; }
 .slider-table td:nth-child(2) { font-weight: 600; }
-"""
+.param[title] { text-decoration: underline dotted #999; cursor: help; }
+""".replace("FONTS", FONTS)
 
 
 def render(
@@ -106,6 +108,7 @@ def render(
     parts = [
         f"<h1>{esc(s['scenario'])}</h1>",
         f'<p class="story">{esc(sc.company.story)}</p>' if sc.company.story else "",
+        prose_note(lang),
         _story_sources(results, facts, lang),
         f'<p class="meta">{meta}</p>',
         f"<h2>{t('h.headline', lang)}</h2>",
@@ -133,6 +136,18 @@ def _value(results: Results, s: dict, lang: str = "en") -> list[str]:
     if made is not None:
         out.append(chart("ownership", *made, lang=lang))
     return out
+
+
+def prose_note(lang: str) -> str:
+    """One line, on a page not in English: the scenario's own prose is shown as written."""
+    return "" if lang == "en" else f'<p class="muted prose-note">{t("prose.note", lang)}</p>'
+
+
+def param_html(key: str, currency: str = "", lang: str = "en", scenario=None) -> str:
+    """A parameter by its label with its unit (:func:`sim.scenario.labels.label`), the raw
+    dotted key shown on hover (the ``title`` attribute); both escaped."""
+    text = labels.label(key, currency, lang, scenario)
+    return f'<span class="param" title="{html.escape(key)}">{html.escape(text)}</span>'
 
 
 def document(title: str, parts: list[str], lang: str = "en") -> str:
@@ -198,7 +213,7 @@ def _cards(s: dict, lang: str = "en") -> str:
             cards.append(_card(label, t("na", lang), t("card.gap_no_paths", lang)))
         elif q["value"] == 0:
             sub = t("card.gap_nothing_sub", lang, level=level)
-            cards.append(_card(label, t("card.gap_nothing", lang), sub))
+            cards.append(_card(label, money(0, cur), sub))
         else:
             ci = quantile_interval(q, lambda v: money(v, cur), lang)
             sub = t("card.gap_raise_sub", lang, interval=ci)
@@ -319,7 +334,8 @@ def _story_sources(results: Results, facts: dict[str, str], lang: str = "en") ->
 
 
 def _assumptions(results: Results, facts: dict[str, str], lang: str = "en") -> str:
-    rows = parameter_table(results.scenario, facts)
+    sc = results.scenario
+    rows = parameter_table(sc, facts)
     words = {"yes": t("assumptions.yes", lang), "no": t("assumptions.no", lang)}
     body = []
     for r in rows:
@@ -331,7 +347,9 @@ def _assumptions(results: Results, facts: dict[str, str], lang: str = "en") -> s
         cell = "<br>".join(basis) or f'<span class="muted">{none}</span>'
         value = words.get(r["value"], r["value"])
         body.append(
-            f'<tr><td class="path">{html.escape(r["path"])}</td><td>{html.escape(value)}</td>'
+            f"<tr><td>{param_html(r['path'], sc.company.currency, lang, sc)}"
+            f'<br><code class="path">{html.escape(r["path"])}</code></td>'
+            f"<td>{html.escape(value)}</td>"
             f"<td>{cell}</td></tr>"
         )
     intro = (

@@ -17,7 +17,8 @@ from sim.analysis.sensitivity import LUCK, short
 from sim.formatting import money
 from sim.report.charts import BLUE, GREY, RED, figure, month_axis
 from sim.report.i18n import MESSAGES, check_lang, pct, t
-from sim.report.page import _footer, chart, document
+from sim.report.page import _footer, chart, document, param_html
+from sim.scenario import labels
 
 LUCK_LABEL = MESSAGES["sens.luck"]["en"]
 GREEN = "#2e8b57"
@@ -56,7 +57,7 @@ def render(s: dict, lang: str = "en") -> str:
 
 def headline(s: dict, lang: str = "en") -> str:
     """One or two sentences, from the numbers, naming the assumption that matters most."""
-    esc, T = html.escape, s["months"]
+    T = s["months"]
     idx = s["sobol"]["p_alive"]
     ranked = [p for p in s["ranking"]["p_alive"] if idx["indices"][p]["ST"] is not None]
     rows = s["tornado"]["rows"]
@@ -66,12 +67,12 @@ def headline(s: dict, lang: str = "en") -> str:
         text = t(what, lang, span=span)
         gap = s["ranking"]["financing_gap"]
         if gap and s["sobol"]["financing_gap"]["indices"][gap[0]]["ST"] is not None:
-            text += t("sens.gap_most", lang, p=esc(gap[0]))
+            text += t("sens.gap_most", lang, p=_param(s, gap[0], lang))
         return text + t("sens.end", lang)
     top = ranked[0]
     st = idx["indices"][top]
     text = t(
-        "sens.top", lang, months=T, p=esc(top), st=_pct(st["ST"], lang),
+        "sens.top", lang, months=T, p=_param(s, top, lang), st=_pct(st["ST"], lang),
         conf=_pct(st["ST_conf"], lang),
     )  # fmt: skip
     if len(ranked) > 1:
@@ -81,7 +82,7 @@ def headline(s: dict, lang: str = "en") -> str:
             if st["ST"] - st["ST_conf"] > nxt["ST"] + nxt["ST_conf"]
             else "sens.not_ahead"
         )
-        text += t(key, lang, p=esc(ranked[1]), st=_pct(nxt["ST"], lang))
+        text += t(key, lang, p=_param(s, ranked[1], lang), st=_pct(nxt["ST"], lang))
     text += t("sens.end", lang)
     luck = idx["luck"]
     if luck["ST"] is not None and luck["ST"] > st["ST"]:
@@ -89,11 +90,23 @@ def headline(s: dict, lang: str = "en") -> str:
     if rows and rows[0]["p_alive_effect"]["value"] != 0:
         r = rows[0]
         text += t(
-            "sens.one_at_a_time", lang, p=esc(r["parameter"]), low=pct(r["p_alive_low"]["p"], lang),
-            lv=short(r["low_value"]), high=pct(r["p_alive_high"]["p"], lang),
-            hv=short(r["high_value"]),
+            "sens.one_at_a_time", lang, p=_param(s, r["parameter"], lang),
+            low=pct(r["p_alive_low"]["p"], lang), lv=_value(s, r["parameter"], r["low_value"]),
+            high=pct(r["p_alive_high"]["p"], lang), hv=_value(s, r["parameter"], r["high_value"]),
         )  # fmt: skip
     return text
+
+
+def _param(s: dict, key: str, lang: str) -> str:
+    """A parameter by its label (HTML), its key on hover."""
+    return param_html(key, s["currency"], lang)
+
+
+def _value(s: dict, key: str, x) -> str:
+    """A parameter's value by its unit ('400k USD', '5%'); other values as the analysis gives."""
+    number = isinstance(x, int | float) and not isinstance(x, bool)
+    shown = labels.value(key, x, s["currency"], digits=3) if number else short(x)
+    return html.escape(shown)
 
 
 def _pct(x: float | None, lang: str = "en") -> str:
@@ -105,36 +118,48 @@ def _correlations(s: dict, lang: str = "en") -> str:
     if not groups:
         return ""
     sep = "；" if lang == "zh" else "; "
-    names = sep.join(", ".join(html.escape(p) for p in g) for g in groups)
+    names = sep.join(t("list.comma", lang).join(_param(s, p, lang) for p in g) for g in groups)
     return f'<p class="muted">{t("sens.correlations", lang, names=names)}</p>'
+
+
+def _chart_label(s: dict, key: str, lang: str) -> str:
+    """A parameter's label for a chart axis (escaped: plotly renders HTML); luck by its name."""
+    return _luck(lang) if key == LUCK else html.escape(labels.label(key, s["currency"], lang))
 
 
 def _luck(lang: str) -> str:
     return t("sens.luck", lang)
 
 
-def _label(row: dict, lang: str = "en") -> str:
-    span = t("sens.to", lang, lo=short(row["low_value"]), hi=short(row["high_value"]))
-    return f"{html.escape(row['parameter'])}<br><span style='font-size:11px'>{span}</span>"
+def _label(s: dict, row: dict, lang: str = "en") -> str:
+    """A tornado row's name: the parameter's label and, below it, its low and high values."""
+    p = row["parameter"]
+    lo, hi = _value(s, p, row["low_value"]), _value(s, p, row["high_value"])
+    span = t("sens.to", lang, lo=lo, hi=hi)
+    name = html.escape(labels.label(p, s["currency"], lang))
+    return f"{name}<br><span style='font-size:11px'>{span}</span>"
 
 
 def _tornado_bars(
-    fig: go.Figure, rows: list, base: float, low: list, high: list, fmt, lang: str = "en"
+    fig: go.Figure, s: dict, rows: list, base: float, low: list, high: list, fmt, lang: str = "en"
 ) -> None:
-    labels = [_label(r, lang) for r in rows]
+    names = [_label(s, r, lang) for r in rows]
+    keys = [html.escape(r["parameter"]) for r in rows]
     for name, values, color in (
         (t("sens.at10", lang), low, RED),
         (t("sens.at90", lang), high, BLUE),
     ):
         fig.add_bar(
-            y=labels,
+            y=names,
             x=[v - base for v in values],
             base=base,
             orientation="h",
             name=name,
             marker_color=color,
-            customdata=[fmt(v) for v in values],
-            hovertemplate=f"%{{y}} {name}: %{{customdata}}<extra></extra>",
+            customdata=[[fmt(v), k] for v, k in zip(values, keys, strict=True)],
+            hovertemplate=(
+                f"%{{y}}<br><i>%{{customdata[1]}}</i><br>{name}: %{{customdata[0]}}<extra></extra>"
+            ),
         )
     fig.add_vline(x=base, line={"color": GREY, "dash": "dash"})
     fig.update_layout(barmode="group", hovermode="closest", height=200 + 52 * len(rows), bargap=0.3)
@@ -147,6 +172,7 @@ def _tornado(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     fig = figure(t("sens.tornado.title", lang, months=T), t("sens.tornado.x", lang, months=T), "")
     _tornado_bars(
         fig,
+        s,
         rows,
         base,
         [100 * r["p_alive_low"]["p"] for r in rows],
@@ -167,6 +193,7 @@ def _tornado_gap(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     fig = figure(t("sens.gap.title", lang, cur=cur), t("sens.gap.x", lang, cur=cur), "")
     _tornado_bars(
         fig,
+        s,
         rows,
         base,
         [r["gap_mean_low"]["value"] for r in rows],
@@ -187,7 +214,8 @@ def _sobol_bars(s: dict, key: str, lang: str = "en") -> tuple[go.Figure, str]:
     out, T, cur = s["sobol"][key], s["months"], s["currency"]
     names = [p for p in s["ranking"][key]] + [LUCK]
     table = out["indices"] | {LUCK: out["luck"]}
-    labels = [html.escape(p) if p != LUCK else _luck(lang) for p in names]
+    shown = [_chart_label(s, p, lang) for p in names]
+    keys = [html.escape(p) if p != LUCK else "" for p in names]
     what = (
         t("sens.what_alive", lang, months=T)
         if key == "p_alive"
@@ -200,7 +228,8 @@ def _sobol_bars(s: dict, key: str, lang: str = "en") -> tuple[go.Figure, str]:
     ):
         values = [table[p][index] for p in names]
         fig.add_bar(
-            y=labels,
+            y=shown,
+            customdata=keys,
             x=[None if v is None else 100 * v for v in values],
             error_x={
                 "type": "data",
@@ -209,7 +238,7 @@ def _sobol_bars(s: dict, key: str, lang: str = "en") -> tuple[go.Figure, str]:
             orientation="h",
             name=name,
             marker_color=color,
-            hovertemplate=f"%{{y}}<br>{index} %{{x:.1f}}%<extra></extra>",
+            hovertemplate=f"%{{y}}<br><i>%{{customdata}}</i><br>{index} %{{x:.1f}}%<extra></extra>",
         )
     fig.update_layout(hovermode="closest", height=220 + 52 * len(names), barmode="group")
     fig.update_yaxes(autorange="reversed")
@@ -233,19 +262,22 @@ def _monthly(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     names = list(s["ranking"]["p_alive"])
     rows = [m["ST"][p] for p in names] + [m["luck"]["ST"]]
     conf = [m["ST_conf"][p] for p in names] + [m["luck"]["ST_conf"]]
-    labels = [html.escape(p) for p in names] + [_luck(lang)]
+    shown = [_chart_label(s, p, lang) for p in names] + [_luck(lang)]
     z = [[None if v is None else 100 * min(max(v, 0.0), 1.0) for v in row] for row in rows]
+    keys = [f" <i>({html.escape(p)})</i>" for p in names] + [""]
     text = [
         [
-            t("sens.no_deaths", lang) if v is None else f"ST {_pct(v, lang)} ± {_pct(c or 0, lang)}"
+            t("sens.no_deaths", lang)
+            if v is None
+            else f"ST {_pct(v, lang)} ± {_pct(c or 0, lang)}{key}"
             for v, c in zip(row, crow, strict=True)
         ]
-        for row, crow in zip(rows, conf, strict=True)
+        for row, crow, key in zip(rows, conf, keys, strict=True)
     ]
     fig = figure(t("sens.monthly.title", lang), t("axis.month", lang), "")
     fig.add_heatmap(
         x=m["month"],
-        y=labels,
+        y=shown,
         z=z,
         zmin=0,
         zmax=100,
@@ -287,8 +319,8 @@ def _table(s: dict, lang: str = "en") -> str:
             se=f"{100 * (eff['se'] or 0):.1f}",
         )
         body.append(
-            f'<tr><td class="path">{html.escape(p)}</td>'
-            f"<td>{t('sens.to', lang, lo=short(d['low']), hi=short(d['high']))}</td>"
+            f"<td>{_param(s, p, lang)}</td>"
+            f"<td>{t('sens.to', lang, lo=_value(s, p, d['low']), hi=_value(s, p, d['high']))}</td>"
             f"<td>{pct(r['p_alive_low']['p'], lang)} / {pct(r['p_alive_high']['p'], lang)}</td>"
             f"<td>{effect}</td>"
             f"<td>{idx(alive['indices'][p], 'S1')}</td><td>{idx(alive['indices'][p], 'ST')}</td>"

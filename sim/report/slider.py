@@ -13,34 +13,23 @@ import math
 import plotly.graph_objects as go
 
 from sim.analysis.slider import Slider
-from sim.formatting import money, number
 from sim.report.charts import BLUE, GREY, _rgba, cal_list, month_axis
 from sim.report.charts import figure as new_figure
-from sim.report.i18n import MESSAGES, pct, t
-
-_MONEY = ("cash", "price", "cost", "amount", "revenue_per", "fixed_per", "salary", "budget")
-_SHARE = ("probability", "conversion", "churn", "share")
-
+from sim.report.i18n import pct, t
+from sim.scenario import labels
 
 # --------------------------------------------------------------------------- the figure
 
 
 def label(key: str, lang: str = "en") -> str:
-    """A parameter's name in words: 'initial cash' for financing.initial_cash."""
-    last = key.split(".")[-1]
-    if f"param.{last}" in MESSAGES:
-        return t(f"param.{last}", lang)
-    return last.replace("_", " ") if lang == "en" else key
+    """A parameter's name in words, for sentences: 'initial cash' for financing.initial_cash
+    (:func:`sim.scenario.labels.short`)."""
+    return labels.short(key, lang)
 
 
 def show(slider: Slider, value: float) -> str:
-    """A value of the slider's parameter as people read it: '400k USD', '4.0%', '12'."""
-    last = slider.key.split(".")[-1]
-    if any(word in last for word in _SHARE):
-        return f"{100 * value:.3g}%"
-    if any(word in last for word in _MONEY):
-        return money(value, slider.currency)
-    return number(value)
+    """A value of the slider's parameter as people read it: '400k USD', '4%', '12'."""
+    return labels.value(slider.key, value, slider.currency)
 
 
 def figure(slider: Slider, s: dict, lang: str = "en") -> tuple[go.Figure, str]:
@@ -151,9 +140,10 @@ def _end_label(slider: Slider, i: int, lang: str) -> dict:
 
 def table(slider: Slider, lang: str = "en") -> str:
     """Every position's value and share alive at the horizon, as an HTML table."""
-    name = html.escape(label(slider.key, lang))
+    name = labels.label(slider.key, slider.currency, lang)
+    name = html.escape(name[:1].upper() + name[1:])
     head = (
-        f"<tr><th>{name[:1].upper() + name[1:]}</th>"
+        f'<tr><th><span class="param" title="{html.escape(slider.key)}">{name}</span></th>'
         f"<th>{html.escape(t('slider.col_alive', lang, months=slider.months))}</th>"
         f"<th>{html.escape(t('slider.col_interval', lang))}</th></tr>"
     )

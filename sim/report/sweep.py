@@ -1,9 +1,12 @@
 """The sweep page: survival over two parameters as a heat map, and the table of all points.
 
 Built from the rows of :func:`sim.analysis.sweep.execute` (plotly only, nothing is simulated here).
-The axes are the grid's first two parameters; with more parameters, a cell shows the best
-point over the others' values. Parameter keys and values come from the user's files: they are
-escaped everywhere, plotly renders labels as HTML.
+The axes are the grid's first two parameters, numeric (spaced by value) when their values are
+numbers; with more parameters, a cell shows the best point over the others' values. Parameters
+are named by their labels (:mod:`sim.scenario.labels`), the raw key on hover. The headline names
+every point whose survival cannot be told from the best one's (their 95% intervals overlap).
+Parameter keys and values come from the user's files: they are escaped everywhere, plotly
+renders labels as HTML.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ import html
 from sim.formatting import money
 from sim.report.charts import BLUE, figure
 from sim.report.i18n import check_lang, pct, t
-from sim.report.page import chart, document
+from sim.report.page import chart, document, param_html
+from sim.scenario import labels
 
 TABLE_ROWS = 200
 """Points listed in the page's table (the best ones; the CSV has them all)."""
+TIES_SHOWN = 3
+"""Points tied for the best named in the headline (the others are counted)."""
 SCALE = [[0, "#c0392b"], [0.5, "#f4d03f"], [1, "#2e8b57"]]
 
 
@@ -33,12 +39,13 @@ def render(rows: list[dict], keys: list[str], meta: dict, lang: str = "en") -> s
         t("sweep.horizon.months", lang, n=months) if months else t("sweep.horizon.scenario", lang)
     )
     when = t("sweep.when.months", lang, n=months) if months else t("sweep.when.horizon", lang)
+    cur = meta.get("currency", "")
     ranked = sorted(rows, key=lambda r: -(r["p_alive_at_horizon"] or 0))
     meta_line = t(
         "sweep.meta",
         lang,
         design=t(f"sweep.design.{meta['design']}", lang),
-        keys=", ".join(map(esc, keys)),
+        keys=t("list.comma", lang).join(param_html(k, cur, lang) for k in keys),
         paths=meta["paths"],
         horizon=horizon,
         seed=meta["seed"],
@@ -46,39 +53,66 @@ def render(rows: list[dict], keys: list[str], meta: dict, lang: str = "en") -> s
     parts = [
         f"<h1>{t('sweep.h1', lang, name=esc(meta['scenario']), n=len(rows))}</h1>",
         f'<p class="meta">{meta_line}</p>',
-        f'<p class="story">{headline(ranked, keys, when, lang)}</p>' if rows else "",
+        f'<p class="story">{headline(ranked, keys, when, lang, cur)}</p>' if rows else "",
         chart("sweep", *_figure(rows, keys, meta, when, lang), lang=lang) if rows else "",
         f"<h2>{t('sweep.h.points', lang)}</h2>",
-        _table(ranked, keys, meta.get("currency", ""), lang),
+        _table(ranked, keys, cur, lang),
     ]
     return document(t("sweep.doc.title", lang, name=meta["scenario"]), parts, lang=lang)
 
 
-def headline(ranked: list[dict], keys: list[str], when: str, lang: str = "en") -> str:
+def tied(ranked: list[dict]) -> list[dict]:
+    """The points that cannot be told from the best one (``ranked[0]``): those whose 95%
+    interval of survival at the horizon overlaps the best point's, best first."""
+    lo = ranked[0]["p_alive_at_horizon_lo"]
+    if lo is None:
+        return ranked[:1]
+    his = [r["p_alive_at_horizon_hi"] for r in ranked]
+    return [r for r, hi in zip(ranked, his, strict=True) if hi is not None and hi >= lo]
+
+
+def headline(
+    ranked: list[dict], keys: list[str], when: str, lang: str = "en", currency: str = ""
+) -> str:
+    """The best point (or the points tied with it) and the worst, in one or two sentences."""
     best, worst = ranked[0], ranked[-1]
 
     def at(row: dict) -> str:
-        return ", ".join(f"{html.escape(k)} = {_short(row[k])}" for k in keys)
+        return t("list.comma", lang).join(
+            f"{html.escape(labels.short(k, lang))} = "
+            f"{html.escape(labels.value(k, row[k], currency))}"
+            for k in keys
+        )
 
-    return t(
-        "sweep.headline",
-        lang,
-        when=when,
-        p=pct(best["p_alive_at_horizon"], lang),
-        lo=pct(best["p_alive_at_horizon_lo"], lang),
-        hi=pct(best["p_alive_at_horizon_hi"], lang),
-        best=at(best),
-        worst_p=pct(worst["p_alive_at_horizon"], lang),
-        worst=at(worst),
-    )
+    values = {
+        "when": when,
+        "p": pct(best["p_alive_at_horizon"], lang),
+        "lo": pct(best["p_alive_at_horizon_lo"], lang),
+        "hi": pct(best["p_alive_at_horizon_hi"], lang),
+        "worst_p": pct(worst["p_alive_at_horizon"], lang),
+        "worst": at(worst),
+    }
+    ties = tied(ranked)
+    if len(ties) == 1:
+        return t("sweep.headline", lang, best=at(best), **values)
+    shown = ties[:TIES_SHOWN]
+    more = len(ties) - len(shown)
+    points = "; ".join(at(r) for r in shown) if lang == "en" else "；".join(at(r) for r in shown)
+    if more:
+        points += t("sweep.tie_more", lang, n=more)
+    lowest = pct(min(r["p_alive_at_horizon"] for r in ties), lang)
+    if len(ties) == len(ranked):
+        return t("sweep.all_tied", lang, n=len(ties), when=when, low=lowest, p=values["p"])
+    return t("sweep.tie", lang, n=len(ties), points=points, low=lowest, **values)
 
 
 def _figure(rows: list[dict], keys: list[str], meta: dict, when: str, lang: str):
-    x = keys[0]
+    x, cur = keys[0], meta.get("currency", "")
+    xl = labels.label(x, cur, lang)
     ytitle = t("sweep.y", lang, when=when)
     if len(keys) == 1:
-        ordered = sorted(rows, key=lambda r: r[x])
-        fig = figure(t("sweep.title.one", lang, x=x), x, ytitle)
+        ordered = sorted(rows, key=lambda r: _order(r[x]))
+        fig = figure(t("sweep.title.one", lang, x=labels.short(x, lang)), html.escape(xl), ytitle)
         p = [100 * (r["p_alive_at_horizon"] or 0) for r in ordered]
         hi = [100 * (r["p_alive_at_horizon_hi"] or 0) - v for r, v in zip(ordered, p, strict=True)]
         lo = [v - 100 * (r["p_alive_at_horizon_lo"] or 0) for r, v in zip(ordered, p, strict=True)]
@@ -88,6 +122,8 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, when: str, lang: str)
             mode="lines+markers",
             line={"color": BLUE, "width": 3},
             name=t("sweep.alive", lang),
+            text=[_hover(r, keys, cur, lang) for r in ordered],
+            hovertemplate="%{text}<extra></extra>",
             error_y={
                 "type": "data",
                 "symmetric": False,
@@ -95,10 +131,13 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, when: str, lang: str)
                 "arrayminus": lo,
             },
         )
+        _value_axis(fig.update_xaxes, x, [r[x] for r in ordered], cur)
+        fig.update_layout(hovermode="closest")
         return fig, t("sweep.hint.one", lang, when=when) + t("sweep.hint.end", lang)
     y = keys[1]
     others = keys[2:]
-    fig = figure(t("sweep.title.two", lang, x=x, y=y), x, y)
+    title = t("sweep.title.two", lang, x=labels.short(x, lang), y=labels.short(y, lang))
+    fig = figure(title, html.escape(xl), html.escape(labels.label(y, cur, lang)))
     fig.update_layout(hovermode="closest")
     colorbar = {"title": t("sweep.alive_pct", lang)}
     if meta["design"] == "random":
@@ -114,11 +153,13 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, when: str, lang: str)
                 "cmax": 100,
                 "colorbar": colorbar,
             },
-            text=[_hover(r, keys, lang) for r in rows],
+            text=[_hover(r, keys, cur, lang) for r in rows],
             hovertemplate="%{text}<extra></extra>",
             name=t("sweep.points", lang),
         )
         hint = t("sweep.hint.random", lang, when=when)
+        for axis, key in ((fig.update_xaxes, x), (fig.update_yaxes, y)):
+            _value_axis(axis, key, [r[key] for r in rows], cur, ticks=False)
     else:
         xs = sorted({r[x] for r in rows}, key=_order)
         ys = sorted({r[y] for r in rows}, key=_order)
@@ -129,11 +170,12 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, when: str, lang: str)
                 best[cell] = r
         z = [[_cell(best.get((a, b))) for a in xs] for b in ys]
         text = [
-            [_hover(best[(a, b)], keys, lang) if (a, b) in best else "" for a in xs] for b in ys
+            [_hover(best[(a, b)], keys, cur, lang) if (a, b) in best else "" for a in xs]
+            for b in ys
         ]
         fig.add_heatmap(
-            x=[_short(v) for v in xs],
-            y=[_short(v) for v in ys],
+            x=xs if _numeric(xs) else [_short(v) for v in xs],
+            y=ys if _numeric(ys) else [_short(v) for v in ys],
             z=z,
             zmin=0,
             zmax=100,
@@ -143,13 +185,33 @@ def _figure(rows: list[dict], keys: list[str], meta: dict, when: str, lang: str)
             texttemplate="%{z:.0f}%",
             hovertemplate="%{text}<extra></extra>",
         )
-        fig.update_xaxes(type="category", title_text=html.escape(x))
-        fig.update_yaxes(type="category", title_text=html.escape(y))
+        _value_axis(fig.update_xaxes, x, xs, cur)
+        _value_axis(fig.update_yaxes, y, ys, cur)
         hint = t("sweep.hint.grid", lang, when=when)
     if others:
         kind = "others_random" if meta["design"] == "random" else "others_grid"
-        hint += t(f"sweep.hint.{kind}", lang, others=", ".join(map(html.escape, others)))
+        names = t("list.comma", lang).join(html.escape(labels.short(k, lang)) for k in others)
+        hint += t(f"sweep.hint.{kind}", lang, others=names)
     return fig, hint + t("sweep.hint.end", lang)
+
+
+def _numeric(values: list) -> bool:
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+def _value_axis(update, key: str, values: list, currency: str, ticks: bool = True) -> None:
+    """A numeric axis spaced by value (ticks at the grid's values, read as money, shares or
+    plain numbers), or a category axis for values that are not all numbers."""
+    if not _numeric(values):
+        update(type="category")
+        return
+    update(type="linear")
+    shown = sorted(set(values))
+    if ticks and len(shown) <= 12:
+        update(
+            tickvals=shown,
+            ticktext=[html.escape(labels.value(key, v, currency)) for v in shown],
+        )
 
 
 def _p(row: dict) -> float:
@@ -164,8 +226,12 @@ def _order(v):
     return (0, v, "") if isinstance(v, int | float) else (1, 0, str(v))
 
 
-def _hover(row: dict, keys: list[str], lang: str = "en") -> str:
-    lines = [f"{html.escape(k)} = {_short(row[k])}" for k in keys]
+def _hover(row: dict, keys: list[str], currency: str = "", lang: str = "en") -> str:
+    lines = [
+        f"{html.escape(labels.label(k, currency, lang))} = "
+        f"{html.escape(labels.value(k, row[k], currency))} <i>({html.escape(k)})</i>"
+        for k in keys
+    ]
     lines.append(
         t(
             "sweep.hover",
@@ -189,7 +255,7 @@ def _short(v) -> str:
 def _table(ranked: list[dict], keys: list[str], currency: str, lang: str = "en") -> str:
     shown = ranked[:TABLE_ROWS]
     heads = [
-        *(html.escape(k) for k in keys),
+        *(param_html(k, currency, lang) for k in keys),
         t("sweep.col.alive", lang),
         *(t("sweep.col.alive_at", lang, m=m) for m in (12, 24, 36)),
         t("sweep.col.breakeven", lang),
@@ -199,7 +265,7 @@ def _table(ranked: list[dict], keys: list[str], currency: str, lang: str = "en")
     ]
     body = []
     for r in shown:
-        cells = [_short(r[k]) for k in keys]
+        cells = [html.escape(labels.value(k, r[k], currency)) for k in keys]
         cells.append(
             f"{pct(r['p_alive_at_horizon'], lang)} ({pct(r['p_alive_at_horizon_lo'], lang)} – "
             f"{pct(r['p_alive_at_horizon_hi'], lang)})"

@@ -16,7 +16,7 @@ from sim.formatting import money
 from sim.report.charts import GREY, figure
 from sim.report.debrief import debrief, interval, team_name
 from sim.report.i18n import check_lang, pct, t
-from sim.report.page import chart, document
+from sim.report.page import chart, document, prose_note
 
 esc = html.escape
 BLUE, GOLD = "#1f5fa8", "#b8860b"
@@ -29,6 +29,7 @@ def render(s: dict, lang: str = "en") -> str:
     parts = [
         f"<h1>{t('tour.h1', lang, name=esc(s['scenario']))}</h1>",
         _meta(s, len(teams), lang),
+        prose_note(lang),
         _headline(s, teams, lang),
         f"<h2>{t('tour.h.leaderboard', lang)}</h2>",
         _table(s, lang),
@@ -119,7 +120,7 @@ def _table(s: dict, lang: str = "en") -> str:
                     key, lang, team=esc(r["judged_against"]), d=interval(r["vs_holder"], lang)
                 )
         gap = r["financing_gap_p50"]["value"]
-        gap_text = t("tour.nothing", lang) if gap == 0 else money(gap, cur)
+        gap_text = money(gap, cur)
         style = ' style="color:#555;background:#f7f7f7"' if r["baseline"] else ""
         alive = t(
             "range.paren", lang, p=pct(a["p"], lang), lo=pct(a["lo"], lang), hi=pct(a["hi"], lang)
@@ -178,13 +179,13 @@ def _chart(s: dict, lang: str = "en"):
         )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], type="category")
     fig.update_xaxes(ticksuffix="%")
-    # title and legend in pixels from the top, so a tall chart does not overlap them
+    # the title in pixels from the top, so a tall chart does not overlap it; the legend
+    # below the plot, as every report figure's
     fig.update_layout(
         height=max(360, 170 + 28 * len(rows)),
         hovermode="closest",
         margin={"t": 100},
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
-        legend={"y": 1, "yanchor": "bottom"},
     )
     return fig, t("tour.chart.hint", lang)
 

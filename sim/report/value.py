@@ -113,7 +113,7 @@ def endings(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
         barmode="stack",
         height=260,
         hovermode="closest",
-        legend={"orientation": "h", "y": -0.35, "yanchor": "top", "x": 0, "traceorder": "normal"},
+        legend={"traceorder": "normal"},  # below the plot, as every report figure's
         margin={"l": 20, "r": 20, "t": 70, "b": 90},
     )
     fig.update_xaxes(ticksuffix="%", range=[0, 100])

@@ -3,8 +3,9 @@ Schema's descriptions and the reports' labels share.
 
 A key's meaning is its schema field's own docstring (:mod:`sim.scenario.schema` and its
 sections), or :data:`TEXT` where the schema has none; its unit comes from the range the schema
-allows (a share, a multiplier) or from :data:`UNITS`, with ``{cur}`` standing for the
-scenario's currency.
+allows (a share, a multiplier) or from :data:`UNITS` (``locales/en.yaml``), with ``{cur}``
+standing for the scenario's currency. :mod:`sim.scenario.labels` turns a parameter's path into
+the short label the reports show, in English or Chinese.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated, Union, get_args, get_origin
 from pydantic import AfterValidator, BaseModel
 
 from sim import scenario as S
+from sim.catalogue import messages
 
 TEXT = {
     # descriptions the schema cannot carry (a preset key it does not know, names in general)
@@ -24,59 +26,12 @@ TEXT = {
     ),
 }
 
-MONTH = "month number (1 = the first month)"
-UNITS = {
-    "horizon_months": "months",
-    "market_size": "users",
-    "p": "per month",
-    "q": "per month",
-    "leads_per_month": "new users per month",
-    "leads_growth_per_month": "fraction per month (0.1 = +10% a month)",
-    "price_factor": "multiplier (1 = list price)",
-    "from_month": MONTH,
-    "after_users": "users",
-    "price_per_month": "{cur} per customer per month",
-    "serving_cost_per_customer_per_month": "{cur} per paying customer per month",
-    "units_per_customer_per_month": "units per customer per month",
-    "price_per_unit": "{cur} per unit",
-    "unit_cost": "{cur} per unit",
-    "price_per_sale": "{cur} per sale",
-    "sales_cycle_months": "months",
-    "deal_size": "{cur} per deal",
-    "deal_size_change_per_month": "fraction per month (-0.2 = -20% a month)",
-    "delivery_cost_per_deal": "{cur} per deal",
-    "amount_per_month": "{cur} per month",
-    "sd_per_month": "{cur} per month",
-    "headcount": "people",
-    "max_headcount": "people",
-    "cost_per_head_per_month": "{cur} per person per month",
-    "revenue_per_head": "{cur} of monthly revenue per person",
-    "month": MONTH,
-    "gpus": "GPUs",
-    "price_per_gpu": "{cur} per GPU",
-    "depreciation_months": "months",
-    "start_month": MONTH,
-    "months": "months",
-    "cost": "{cur} for the whole run",
-    "rented_gpus": "GPUs",
-    "rent_per_gpu_month": "{cur} per GPU per month",
-    "per_month": "{cur} per month",
-    "per_new_customer": "{cur} per new customer",
-    "fixed_per_month": "{cur} per month",
-    "amount": "{cur}",
-    "earliest_month": MONTH,
-    "min_monthly_revenue": "{cur} per month",
-    "min_users": "users",
-    "months_to_close": "months",
-    "initial_cash": "{cur}",
-    "at_month": MONTH,
-    "until_month": MONTH,
-    "duration_months": "months",
-    "probability_per_month": "chance per month",
-    "extra_months_to_close": "months",
-}
-SHARE = "share, 0 to 1 (0.05 = 5%)"
-FACTOR = "multiplier (1 = unchanged)"
+_WORDS = messages("sim.scenario")
+UNITS = {k.removeprefix("unit."): v["en"] for k, v in _WORDS.items() if k.startswith("unit.")}
+"""Unit of a key by its name, in English (``locales/en.yaml``: ``unit.*``; Chinese beside it)."""
+MONTH = UNITS["month"]
+SHARE = _WORDS["kind.share"]["en"]
+FACTOR = _WORDS["kind.factor"]["en"]
 
 
 def key_description(model: type[BaseModel], key: str) -> str:

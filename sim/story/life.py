@@ -30,6 +30,7 @@ from sim.engine.processes.base import month_of
 from sim.engine.processes.month_end import SHOCK_MEMORY_MONTHS
 from sim.engine.state import Event
 from sim.formatting import money, number
+from sim.scenario import labels
 from sim.scenario.strategy import find
 from sim.story import texts as st
 from sim.story.pick import StoryError
@@ -324,16 +325,18 @@ class _Teller:
             for path, f in p.scale.items()
         ]
         acts += [
-            self.say("policy.set", label=self._label(path), value=number(v))
+            self.say("policy.set", label=self._label(path), value=self._value(path, v))
             for path, v in p.set.items()
         ]
         return self.say("policy", name=p.name, when=when, acts=self.join(acts, "list"))
 
+    def _value(self, path: str, v: float) -> str:
+        return labels.value(path, v, self.sc.company.currency, self.sc)
+
     def _label(self, path: str) -> str:
-        """'costs.team.headcount' -> 'team headcount' (the section name dropped); in Chinese
-        'team.headcount', the parameter as written."""
-        parts = path.split(".")
-        return _label(path) if self.lang == "en" else ".".join(parts[1:] or parts)
+        """A parameter in words, in the story's language: 'cloud: monthly price' for
+        ``revenue.0.price_per_month`` (list items by their names in the scenario)."""
+        return labels.short(path, self.lang, self.sc)
 
     def _open_talks(self) -> list[int]:
         """Rounds whose talks started and had not ended by the last recorded month."""
@@ -409,7 +412,12 @@ class _Teller:
 
     def _condition(self, metric: str, side: str, bound: float) -> str:
         if metric == "month":
-            return self.say("cond.before" if side == "below" else "cond.after", m=number(bound))
+            # the rule compares the month number t = 1, 2, ... strictly: `above: 0` holds from
+            # month 1, `below: 7` up to month 6; say the first or last month it holds
+            if side == "above":
+                first = math.floor(bound) + 1
+                return self.say("cond.from_start") if first <= 1 else self.say("cond.from", m=first)
+            return self.say("cond.until", m=math.ceil(bound) - 1)
         if metric == "runway_months":
             return self.say(f"cond.runway_{side}", m=number(bound))
         money_like = metric in ("cash", "monthly_revenue", "monthly_costs", "monthly_profit")
@@ -544,12 +552,6 @@ def _touches(target: str, kinds: set[str]) -> bool:
     if target == "price":
         return bool(kinds - {"contracts", "flat"})
     return True
-
-
-def _label(path: str) -> str:
-    """'costs.team.headcount' -> 'team headcount' (the section name dropped)."""
-    parts = path.split(".")
-    return " ".join(parts[1:] or parts).replace("_", " ")
 
 
 def _canonical(scenario, dotted: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -24,6 +25,7 @@ from sim.report.i18n import (
     t,
 )
 from sim.scenario.loading import load
+from sim.story.texts import TEXT as STORY_TEXT
 from tests.helpers import SCENARIOS
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -62,8 +64,8 @@ def test_every_message_in_both_languages():
 def test_t_fills_values_and_leaves_plotly_placeholders():
     assert t("card.alive", "en", m=12) == "Still alive after 12 months"
     assert t("card.alive", "zh", m=12) == "12 个月后仍存活"
-    hover = t("fan.hover", "en", name="cash", cur="USD")
-    assert hover == "%{customdata}: median cash %{y:,.0f} USD<extra></extra>"
+    hover = t("fan.hover", "en", name="cash")
+    assert hover == "%{customdata[0]}: median cash %{customdata[1]}<extra></extra>"
     assert t("slider.intro", "en", label="x", key="a.b", paths="10").count("<code>a.b</code>")
     with pytest.raises(KeyError, match="needs a value for"):
         t("card.alive", "en")
@@ -167,3 +169,46 @@ def test_cli_lang(tmp_path):
     assert bad.exit_code == 2
     assert "--lang fr: the report can be written in en (English) or zh" in bad.output
     assert "Traceback" not in bad.output
+
+
+def _story_fragments() -> set[str]:
+    """Phrases of the English story catalogue (sim.story), without placeholders."""
+    found = set()
+    for texts in STORY_TEXT.values():
+        for piece in re.split(r"\{[^}]*\}", texts["en"]):
+            piece = piece.strip(" .,;:()'")
+            if " " in piece and len(piece) >= 8:
+                found.add(piece)
+    return found
+
+
+def test_chinese_story_and_causes_are_chinese(zh_pages):
+    """The story of one company, the causes of death and their notes: Chinese, with the
+    scenario's names (rounds, streams, shocks) as written."""
+    page = _decoded(zh_pages[0])
+    told = [html.unescape(x) for x in re.findall(r'<span class="told">(.*?)</span>', page)]
+    assert len(told) >= 3
+    phrases = _story_fragments()
+    assert len(phrases) > 40
+    names = {"Dify", "seed", "cloud", "pro", "price_war"}
+    for line in told:
+        assert CJK.search(line), line
+        left = [p for p in phrases if p in line]
+        assert not left, (line, left)
+        words = re.findall(r"[A-Za-z][A-Za-z_]+(?: [A-Za-z][A-Za-z_]+)+", line)
+        assert not [w for w in words if not set(w.split()) <= names], line
+    causes = re.search(r'<ul class="hint">(.*?)</ul>', page, flags=re.S).group(1)
+    items = re.findall(r"<li><b>(.*?)</b>——(.*?)</li>", causes)
+    assert items
+    for label, note in items:
+        head = html.unescape(label).split("：")[0]
+        assert CJK.search(head) and not re.search("[A-Za-z]", head), label
+        assert CJK.search(note) and not re.search("[A-Za-z]{3}", note), note
+    assert "融资失败：seed" in page
+    assert "情景文件自带的文字" in page  # the note on the scenario's own prose
+
+
+def test_english_pages_have_no_prose_note():
+    r = run(load(SCENARIOS / "dify.yaml"), paths=200, seed=1)
+    assert "prose-note" not in render(r, r.summary(), lang="en")
+    assert "prose-note" in render(r, r.summary(), lang="zh")

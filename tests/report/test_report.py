@@ -74,7 +74,7 @@ def test_headline_numbers_come_from_summary(dify):
 
 def test_assumptions_table_with_fact_texts(dify):
     _, _, page = dify
-    assert '<td class="path">financing.rounds.seed.probability</td>' in page
+    assert '<code class="path">financing.rounds.seed.probability</code>' in page
     assert "PERT(0.005, 0.012, 0.025)" in page
     assert '<span class="fact">f000_34</span>: ' in page  # id with its text from seeds/
     assert "no source given" in page

@@ -21,7 +21,7 @@ from sim.story import (
     story_lines,
     story_text,
 )
-from tests.helpers import SCENARIOS, scenario
+from tests.helpers import ROOT, SCENARIOS, scenario
 
 runner = CliRunner()
 
@@ -140,9 +140,9 @@ def test_policy_changes_are_told_and_used_for_later_sentences():
     for e in fired:
         name = sc.policies[e["ref"]].name
         assert f"Policy {name} acts" in lines[int(e["month"])]
-    assert "Policy raise acts (after month 1): pro price per month set to 25" in lines[2]
+    assert "Policy raise acts (from month 2): pro: monthly price set to 25 CNY" in lines[2]
     assert "Pro starts charging 25 CNY a month" in lines[3]  # the price the policy set
-    assert "fixed per month cut by 50%" in "".join(lines.values())
+    assert "fixed costs cut by 50%" in "".join(lines.values())
 
 
 def test_typical_death_is_the_death_closest_to_the_median():
@@ -354,7 +354,7 @@ def test_chinese_policies_and_reasons():
     r = run(sc, paths=1, seed=1)
     text = story_text(r, 0, lang="zh")
     assert "策略“cut”启动（现金跑道少于 3 个月，且现金低于 1M CNY）" in text
-    assert "：fixed_per_month 下降 50%" in text
+    assert "：固定成本 下降 50%" in text
     _assert_no_english(text, sc)
     rich = run(scenario(costs={"fixed_per_month": 1}), paths=20, seed=1)
     best = pick(rich, "best")
@@ -373,3 +373,22 @@ def test_cli_tells_a_story_in_chinese():
     bad = _sim("story", SCENARIOS / "dify.yaml", "--paths", 50, "--lang", "fr")
     assert bad.exit_code == 2 and "--lang fr: unknown language" in bad.output
     assert "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_policies_are_told_without_template_leaks(lang):
+    """A rule on the month (`month: {above: 0}`) and a parameter given by index
+    (`revenue.0`) read as words: the first month it holds, the stream's name and label."""
+    from sim.scenario.loading import load_strategies
+
+    premium = load_strategies(ROOT / "examples" / "tournament" / "premium.yaml")[0]
+    r = run(load(SCENARIOS / "dify.yaml", strategy=premium), paths=20, seed=1)
+    text = "\n".join(t for _, t in story_lines(r, 0, lang=lang))
+    assert "month 0" not in text and "第 0 个月" not in text
+    assert "revenue.0" not in text and " 0 price" not in text
+    if lang == "en":
+        assert (
+            "Policy raise_price acts (from the first month): cloud: monthly price up by 25%" in text
+        )
+    else:
+        assert "从第一个月起" in text and "cloud：月费价格" in text
