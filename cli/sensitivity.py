@@ -13,7 +13,6 @@ from rich.table import Table
 
 from sim.formatting import money, pct, signed_points
 from sim.output import write_atomic
-from sim.scenario import labels
 
 from ._common import (
     SCENARIO_HELP,
@@ -110,6 +109,8 @@ def sensitivity(
 
 def objective_line(s: dict, goal) -> str:
     """The parameter that decides the objective most, with its Sobol' total index."""
+    from sim.scenario import labels  # the scenario language: not for --help
+
     ranked = s["ranking"]["objective"]
     ix = s["sobol"]["objective"]["indices"]
     if not ranked or ix[ranked[0]]["ST"] is None:
@@ -143,6 +144,7 @@ def table(s: dict, key_width: int | None = None) -> Table:
     which wrap at spaces, so the table fits an 80-column terminal without cutting a word.
     """
     from sim.analysis.sensitivity import LUCK, short
+    from sim.scenario import labels  # the scenario language: not for --help
 
     t = Table(
         title=f"{s['scenario']}: what decides survival after {s['months']} months "

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from sim.output import write_atomic
-from sim.scenario import labels
 
 from ._common import SCENARIO_HELP, console, fail, scenario_file, user_errors
 
@@ -54,6 +53,7 @@ def solve_(
     survival at 24 months), with its Monte Carlo uncertainty."""
     import sim
     from sim.analysis.solve import SolveError, default_range, label, parse_target, show, solve
+    from sim.scenario import labels  # the scenario language: not for --help
     from sim.scenario.loading import ScenarioError, load
     from sim.scenario.strategy import find
 
