@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from sim.scenario.base import Model, Name, check_unique
-from sim.scenario.distributions import Factor, Growth, NonNeg, Share
+from sim.scenario.distributions import Coefficient, Factor, Growth, NonNeg, Share
 
 
 class Company(Model):
@@ -43,9 +43,9 @@ class Bass(Model):
 
     market_size: NonNeg
     """m: users who will ever adopt."""
-    p: NonNeg
-    """Innovation coefficient, per month."""
-    q: NonNeg
+    p: Coefficient
+    """Innovation coefficient, per month (0 to 10)."""
+    q: Coefficient
     """Imitation (word-of-mouth) coefficient, per month."""
 
 

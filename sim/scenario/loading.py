@@ -16,17 +16,28 @@ from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from sim.scenario import Scenario
 from sim.scenario.base import Model
+from sim.scenario.reading import ScenarioError, parse_value, parse_yaml, read_bytes
 from sim.scenario.strategy import Strategy
 
+__all__ = [
+    "LoadedScenario",
+    "ScenarioError",
+    "apply_override",
+    "apply_strategy",
+    "load",
+    "load_strategies",
+    "parse_yaml",
+    "set_value",
+    "validate",
+]
 
-class ScenarioError(ValueError):
-    """A problem with the user's input, worded for the user (one line per problem)."""
+Origin = tuple[tuple, str]
+"""Where a value came from when it was not in the file: its place in the document (keys and
+list indices) and how to name it in a message (``--set KEY=VALUE``)."""
 
 
 @dataclass(frozen=True)
@@ -60,29 +71,28 @@ def load(
     from sim.scenario.library import resolve  # it names this module's ScenarioError
 
     path = resolve(path) if text is None else Path(path)
-    raw = _read(path) if text is None else text.encode("utf-8")
+    raw = read_bytes(path) if text is None else text.encode("utf-8")
     # a private copy of the parsed text: a sweep or a comparison loads one file many times
     doc = pickle.loads(_parsed(raw.decode("utf-8"), str(path)))
-    for item in overrides or []:
-        apply_override(doc, item)
+    origins = [apply_override(doc, item) for item in overrides or []]
     name = None
     if strategy is not None:
         chosen = _strategy(doc, strategy, str(path))
         name = chosen.name
         try:
-            apply_strategy(doc, chosen)
-            scenario = validate(doc, str(path))
+            origins += apply_strategy(doc, chosen)
+            scenario = validate(doc, str(path), origins)
         except ScenarioError as e:
             raise ScenarioError(f"with strategy {chosen.name!r}: {e}") from None
     else:
-        scenario = validate(doc, str(path))
+        scenario = validate(doc, str(path), origins)
     return LoadedScenario(scenario, path, hashlib.sha256(raw).hexdigest(), name)
 
 
 def load_strategies(path: str | Path) -> list[Strategy]:
     """The strategies in a strategy file: one mapping with a ``name``, or ``strategies: [...]``."""
     path = Path(path)
-    doc = parse_yaml(_read(path).decode("utf-8"), str(path), what="a strategy")
+    doc = parse_yaml(read_bytes(path).decode("utf-8"), str(path), what="a strategy")
     items = doc.get("strategies") if "strategies" in doc and len(doc) == 1 else None
     model, data = (_Strategies, doc) if items is not None else (Strategy, doc)
     try:
@@ -95,21 +105,27 @@ def load_strategies(path: str | Path) -> list[Strategy]:
     return valid.strategies if items is not None else [valid]
 
 
-def apply_strategy(doc: dict, strategy: Strategy) -> None:
-    """Apply a strategy's ``set`` to the raw document and append its policies."""
-    for key, value in strategy.set.items():
-        set_value(doc, key, value, what=f"set {key}")
+def apply_strategy(doc: dict, strategy: Strategy) -> list[Origin]:
+    """Apply a strategy's ``set`` to the raw document and append its policies; returns where
+    each ``set`` landed (for messages)."""
+    origins = [
+        (set_value(doc, key, copy.deepcopy(value), what=f"set {key}"), f"set {key}")
+        for key, value in strategy.set.items()
+    ]
     policies = doc.setdefault("policies", [])
     if not isinstance(policies, list):
         raise ScenarioError("policies: expected a list")
     policies.extend(p.model_dump(exclude_defaults=True) for p in strategy.policies)
     doc.pop("strategies", None)  # applied one at a time: the result offers none
+    return origins
 
 
 def _strategy(doc: dict, strategy: str | Strategy, where: str) -> Strategy:
     if isinstance(strategy, Strategy):
         return strategy
     offered = doc.get("strategies") or []
+    if not isinstance(offered, list):
+        raise ScenarioError(f"{where}: strategies: expected a list of strategies")
     for i, item in enumerate(offered):
         if isinstance(item, dict) and item.get("name") == strategy:
             try:
@@ -128,22 +144,6 @@ def _strategy(doc: dict, strategy: str | Strategy, where: str) -> Strategy:
     )
 
 
-def _read(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, expected a .yaml file") from None
-    except OSError as e:
-        raise ScenarioError(f"{path}: cannot read ({e.strerror})") from None
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    return raw
-
-
 @functools.lru_cache(maxsize=16)
 def _parsed(text: str, where: str) -> bytes:
     """The parsed document, pickled (a copy is 30 times faster to unpickle than to deep-copy,
@@ -151,28 +151,17 @@ def _parsed(text: str, where: str) -> bytes:
     return pickle.dumps(parse_yaml(text, where))
 
 
-def parse_yaml(text: str, where: str, what: str = "a scenario") -> Any:
-    yaml = YAML(typ="rt")
-    try:
-        doc = yaml.load(text)
-    except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = e.problem or e.context or "invalid YAML"
-        raise ScenarioError(f"{where}{line}: YAML syntax error: {problem}") from None
-    except YAMLError as e:  # e.g. duplicate keys reported without a mark
-        raise ScenarioError(f"{where}: YAML error: {str(e).splitlines()[0]}") from None
-    if not isinstance(doc, dict):
-        raise ScenarioError(f"{where}: expected a mapping (the keys of {what})")
-    return doc
-
-
-def validate(doc: Any, where: str) -> Scenario:
+def validate(doc: Any, where: str, origins: list[Origin] | tuple = ()) -> Scenario:
+    """The scenario ``doc`` describes; problems name the file's line, or the ``--set`` (one
+    of ``origins``) that put the bad value there."""
     try:
         return Scenario.model_validate(_plain(doc))
     except ValidationError as e:
-        problems = sorted((_describe(err, doc, where) for err in e.errors()), key=_line_number)
-        raise ScenarioError("\n".join(problems)) from None
+        problems = sorted(
+            (_describe(err, doc, where, origins=origins) for err in e.errors()),
+            key=_line_number,
+        )
+        raise ScenarioError("\n".join(dict.fromkeys(problems))) from None
 
 
 def _line_number(problem: str) -> int:
@@ -181,18 +170,27 @@ def _line_number(problem: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def apply_override(doc: dict, item: str) -> None:
-    """Apply ``dotted.key=VALUE`` (VALUE is read as YAML); see :func:`set_value`."""
+def apply_override(doc: dict, item: str) -> Origin:
+    """Apply ``dotted.key=VALUE`` (VALUE is read as YAML); see :func:`set_value`. Returns
+    where it landed and how to name it in a message."""
     key, sep, value = item.partition("=")
-    if not sep or not key.strip():
+    key = key.strip()
+    if not sep or not key:
         raise ScenarioError(f"--set {item!r}: expected dotted.key=VALUE")
-    set_value(doc, key.strip(), _scalar(value, key), what=f"--set {key.strip()}")
+    what = f"--set {key}={value}"
+    if len(what) > 120:
+        what = what[:117] + "..."
+    if any(not part for part in key.split(".")):
+        raise ScenarioError(f"{what}: expected dotted.key=VALUE (an empty part in {key!r})")
+    return set_value(doc, key, _scalar(value, what), what=what), what
 
 
-def set_value(doc: dict, key: str, value: Any, what: str) -> None:
-    """Set ``doc[dotted.key] = value``; list items are addressed by index or by their ``name``."""
+def set_value(doc: dict, key: str, value: Any, what: str) -> tuple:
+    """Set ``doc[dotted.key] = value``; list items are addressed by index or by their ``name``.
+    Returns the place set, as document keys and list indices."""
     parts = key.split(".")
     node: Any = doc
+    place: list = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(node, list):
@@ -202,13 +200,16 @@ def set_value(doc: dict, key: str, value: Any, what: str) -> None:
             if last:
                 node[idx] = value
             node = node[idx]
+            place.append(idx)
         elif isinstance(node, dict):
             if last:
                 node[part] = value
             else:
                 node = node.setdefault(part, CommentedMap())
+            place.append(part)
         else:
-            raise ScenarioError(f"{what}: {'.'.join(parts[:i])} is not a section")
+            raise ScenarioError(f"{what}: {'.'.join(parts[:i]) or key} is not a section")
+    return tuple(place)
 
 
 def _list_index(node: list, part: str) -> int | None:
@@ -220,34 +221,34 @@ def _list_index(node: list, part: str) -> int | None:
     return None
 
 
-def _scalar(text: str, key: str) -> Any:
-    try:
-        value = copy.deepcopy(_safe_value(text))
-    except YAMLError:
-        raise ScenarioError(f"--set {key}: cannot read value {text!r}") from None
+def _scalar(text: str, what: str) -> Any:
+    value = copy.deepcopy(_value(text, what))
     return text if value is None and text.strip() not in ("null", "~", "") else value
 
 
 @functools.lru_cache(maxsize=256)
-def _safe_value(text: str) -> Any:
-    return YAML(typ="safe").load(text)
+def _value(text: str, what: str) -> Any:
+    return parse_value(text, what)
 
 
 def _plain(node: Any) -> Any:
     """ruamel containers to plain dicts/lists (pydantic validates those)."""
-    if isinstance(node, dict):
-        return {str(k) if not isinstance(k, int) else k: _plain(v) for k, v in node.items()}
+    if isinstance(node, dict):  # keys stay as written: `{true: 2}` is not a month
+        return {k: _plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_plain(v) for v in node]
     return node
 
 
-def _describe(err: dict, doc: Any, where: str, root: Any = None) -> str:
-    """One line: ``file:line key: message (got ...)``."""
-    node, line, keys = doc, None, []
+def _describe(
+    err: dict, doc: Any, where: str, root: Any = None, origins: list[Origin] | tuple = ()
+) -> str:
+    """One line: ``file:line key: message (got ...)``, or ``--set KEY=VALUE: message`` when
+    the value came from one of ``origins`` rather than from the file."""
+    node, line, keys, place = doc, None, [], []
     for part in err["loc"]:
         # pydantic adds union branch tags ('distribution', 'subscription') that are not keys
-        if isinstance(node, dict) and part in node:
+        if isinstance(node, dict) and _has(node, part):
             line = _line(node, part) or line
             keys.append(str(part))
             node = node[part]
@@ -257,7 +258,10 @@ def _describe(err: dict, doc: Any, where: str, root: Any = None) -> str:
             node = node[part]
         elif isinstance(node, dict) and err["type"] == "missing" and part == err["loc"][-1]:
             keys.append(str(part))
-    key = ".".join(keys).replace(".[", "[") or "(top level)"
+        else:
+            continue
+        place.append(part)
+    key = _dotted(keys) or "(top level)"
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
         msg = "required key is missing"
@@ -266,9 +270,24 @@ def _describe(err: dict, doc: Any, where: str, root: Any = None) -> str:
     elif err["type"] not in ("value_error", "union_tag_invalid") and "input" in err:
         got = err["input"]
         if not isinstance(got, dict | list):
-            msg += f", got {got!r}"
+            shown = repr(got)
+            msg += f", got {shown if len(shown) <= 80 else shown[:77] + '...'}"
+    for at, what in sorted(origins, key=lambda o: -len(o[0])):
+        if tuple(place[: len(at)]) == at:
+            return f"{what}: {key}: {msg}"
     loc = f"{where}:{line}" if line else where
     return f"{loc} {key}: {msg}"
+
+
+def _has(node: dict, key: Any) -> bool:
+    try:
+        return key in node
+    except TypeError:  # an unhashable location part
+        return False
+
+
+def _dotted(keys: list[str]) -> str:
+    return ".".join(keys).replace(".[", "[")
 
 
 def _line(node: Any, key: Any) -> int | None:

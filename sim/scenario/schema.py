@@ -23,6 +23,7 @@ from sim.scenario.company import Company, Demand, Engine
 from sim.scenario.costs import Costs
 from sim.scenario.exits import Exits
 from sim.scenario.financing import Financing
+from sim.scenario.reach import check_reach
 from sim.scenario.revenue import RevenueStream
 from sim.scenario.shocks import Shock
 from sim.scenario.strategy import Policy, Strategy, check_policy_paths
@@ -119,6 +120,7 @@ class Scenario(Model):
         check_unique([p.name for p in self.policies], "policy")
         check_unique([s.name for s in self.strategies], "strategy")
         check_policy_paths(self, self.policies)
+        check_reach(self, self.months)
         for shock in self.shocks:
             for stop in shock.stops:
                 if stop not in streams:

@@ -96,14 +96,19 @@ def expand(data: Any) -> Any:
     if not isinstance(data, dict) or "use" not in data:
         return data
     name = data["use"]
-    if name not in SHOCKS:
+    if not isinstance(name, str) or name not in SHOCKS:
         raise ValueError(f"unknown shock {name!r}; the library has: {', '.join(SHOCKS)}")
     preset = dict(SHOCKS[name]["shock"])
     own = {k: v for k, v in data.items() if k != "use"}
     if any(k in own for k in ARRIVAL):
         for k in ARRIVAL:
             preset.pop(k, None)
-    effects = {**preset.pop("effects", {}), **(own.pop("effects", None) or {})}
+    own_effects = own.pop("effects", None) or {}
+    if not isinstance(own_effects, dict):
+        raise ValueError(
+            f"effects: expected a mapping of multipliers (e.g. {{price: 0.5}}), got {own_effects!r}"
+        )
+    effects = {**preset.pop("effects", {}), **own_effects}
     merged = {"name": name, **preset, **own}
     if effects:
         merged["effects"] = effects

@@ -17,10 +17,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
 
 from sim.scenario.base import Model
-from sim.scenario.distributions import _Dist
+from sim.scenario.distributions import MAX_MAGNITUDE, _Dist, check_number
+
+
+def _number(x: float) -> float:
+    check_number(x)
+    return x
+
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=40)]
 Metric = Literal[
@@ -58,10 +64,11 @@ class Policy(Model):
     """Name of the rule, shown in stories and comparisons."""
     when: dict[Metric, Bound] = Field(min_length=1)
     """Conditions, all of which must hold: metric -> {below: x} and/or {above: y}."""
-    scale: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    scale: dict[str, Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]] = Field(default_factory=dict)
     """Parameter path -> factor, e.g. ``costs.team.cost_per_head_per_month: 0.7``."""
-    set: dict[str, float] = Field(default_factory=dict)
-    """Parameter path -> new value, e.g. ``costs.gpu.rented_gpus: 1``."""
+    set: dict[str, Annotated[float, AfterValidator(_number)]] = Field(default_factory=dict)
+    """Parameter path -> new value, e.g. ``costs.gpu.rented_gpus: 1`` (within the bounds of
+    that parameter, checked against the scenario)."""
 
     @model_validator(mode="after")
     def _acts(self):
@@ -90,6 +97,61 @@ def check_policy_paths(scenario: BaseModel, policies: list[Policy]) -> None:
             problem = _changeable(scenario, path)
             if problem:
                 raise ValueError(f"policy {policy.name!r}: {path}: {problem}")
+    if policies:
+        _within_bounds(scenario, policies)
+
+
+def _within_bounds(scenario: BaseModel, policies: list[Policy]) -> None:
+    """Every value a policy can give a parameter is one the parameter accepts: each ``set``
+    value, and each plain number times its ``scale`` (alone and all policies together), is
+    checked by validating the scenario with that value in place."""
+    doc = scenario.model_dump(by_alias=True, exclude={"policies", "strategies"})
+    product: dict[str, float] = {}
+    for policy in policies:
+        changes = dict(policy.set)
+        for path, factor in policy.scale.items():
+            product[path] = product.get(path, 1.0) * factor
+            value = find(scenario, path)
+            if not isinstance(value, _Dist):
+                changes[path] = value * max(factor, product[path])
+        for path, value in changes.items():
+            trial = _with(doc, path, value)
+            try:
+                type(scenario).model_validate(trial)
+            except ValidationError as e:
+                msg = e.errors()[0]["msg"].removeprefix("Value error, ")
+                verb = "sets" if path in policy.set else "scales"
+                raise ValueError(
+                    f"policy {policy.name!r} {verb} {path} to {value:g}, which it does not "
+                    f"accept: {msg}"
+                ) from None
+
+
+def _with(doc: dict, path: str, value: float) -> dict:
+    """A copy of the dumped ``doc`` with the parameter at ``path`` replaced by ``value``."""
+    import copy
+
+    out = copy.deepcopy(doc)
+    node: Any = out
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = _raw_child(node, part)
+    if isinstance(node, list):
+        node[_raw_index(node, parts[-1])] = value
+    else:
+        node[parts[-1]] = value
+    return out
+
+
+def _raw_child(node: Any, part: str) -> Any:
+    return node[_raw_index(node, part)] if isinstance(node, list) else node[part]
+
+
+def _raw_index(node: list, part: str) -> int:
+    for i, item in enumerate(node):
+        if (isinstance(item, dict) and item.get("name") == part) or str(i) == part:
+            return i
+    raise KeyError(part)
 
 
 def _changeable(scenario: BaseModel, path: str) -> str | None:

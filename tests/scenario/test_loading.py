@@ -100,10 +100,19 @@ def test_scenario_references_are_checked(tmp_path):
 
 
 def test_errors_in_values_set_on_the_command_line(tmp_path):
-    """A key added by --set has no line; the message still names the file and the key."""
+    """A value given by --set is reported as that --set (key and value), never at a line of the
+    file (issue 15: it used to be blamed on the line of its section)."""
     path = _write(tmp_path, GOOD)
     message = _error(path, ["financing.climate=freezing"])
-    assert message.startswith(f"{path}") and "financing.climate: unknown climate" in message
+    assert message.startswith(
+        "--set financing.climate=freezing: financing.climate: unknown climate"
+    )
+    assert f"{path}:" not in message
+    message = _error(path, ["financing.intial_cash=100"])
+    assert message.startswith("--set financing.intial_cash=100: financing.intial_cash: unknown key")
+    message = _error(path, ["revenue.cloud.price_per_month={kind: uniform, low: 5, high: 1}"])
+    assert message.startswith("--set revenue.cloud.price_per_month={kind: uniform, low: 5, high")
+    assert "must be below high" in message and f"{path}:" not in message
 
 
 def test_correlations_are_checked(tmp_path):
