@@ -13,6 +13,16 @@ from sim.engine.state import CATEGORIES, COST, Event
 TOTALS = ("inflow", "outflow", "cost_of_revenue", "revenue_total", "final_cash")
 IN, OUT, COR, REV, CASH = range(len(TOTALS))
 
+MONEY_ATOL = 1e-6
+"""Money is compared to zero with this tolerance, in currency units (a ten-thousandth of a
+cent), plus MONEY_RTOL times the month's amounts: binary floating point does not hold 0.1
+exactly, so a balance that is exactly zero in decimal (0.3 - 0.1 - 0.1 - 0.1) may come out as
+-2.8e-17. A path dies when cash < -tol and breaks even when profit >= -tol."""
+MONEY_RTOL = 1e-13
+"""Relative part of the tolerance: a hundredth of a cent on amounts of a billion, far more
+than the rounding of a month's arithmetic (a few units in the 16th digit) and far less than
+any real amount of money."""
+
 SHOCK_MEMORY_MONTHS = 12
 """A death is put down to a shock that hit within this many months before it."""
 
@@ -123,6 +133,13 @@ class MonthEnd(Process):
             own += f.prepaid - used
         inflow = own + costs  # revenue - used + prepaid
         inflow += f.raised
+        # tolerance of the comparisons with zero below (see MONEY_ATOL)
+        tol = np.abs(st.cash)
+        tol += costs
+        tol += np.abs(revenue)
+        tol += f.raised
+        tol *= MONEY_RTOL
+        tol += MONEY_ATOL
         st.cash += own
         st.cash += f.raised
         sums = self.sums
@@ -134,22 +151,23 @@ class MonthEnd(Process):
         sums[CASH] = st.cash
 
         self.own += own
-        np.minimum(self.own_min, self.own, out=self.own_min)
+        np.minimum(self.own_min, self.own + tol, out=self.own_min)
         profit = revenue - costs  # operating profit: purchases are not costs, depreciation is
         profit += f.capex
         profit -= f.depreciation
-        first = (profit >= 0) & (self.breakeven == 0)
+        first = (profit + tol >= 0) & (self.breakeven == 0)  # profit itself is kept exact
         if first.any():
             self.breakeven[first] = t
             st.log(Event.BREAKEVEN, first, -1)
 
         st.record_revenue(t, revenue)
-        short = st.cash < 0
-        if self.any_exit:  # an exited company needs no more money
-            self.gap -= np.where(self.exits.kind == NONE, np.minimum(st.cash, 0.0), 0.0)
-        else:
-            self.gap -= np.minimum(st.cash, 0.0)
-        np.maximum(st.cash, 0.0, out=st.cash)
+        tol *= -1
+        short = st.cash < tol
+        # the shortfall is topped up (an exited company needs no more money); a balance within
+        # the tolerance of zero is left as it is
+        topped = short & (self.exits.kind == NONE) if self.any_exit else short
+        self.gap -= np.where(topped, st.cash, 0.0)
+        np.copyto(st.cash, 0.0, where=short)
         dies = live & short
         if dies.any():
             paths = np.flatnonzero(dies)
@@ -238,4 +256,4 @@ class MonthEnd(Process):
 
     @property
     def default_alive(self) -> np.ndarray:
-        return (self.breakeven > 0) & (self.own_min >= 0)
+        return (self.breakeven > 0) & (self.own_min >= 0)  # own_min includes the tolerance

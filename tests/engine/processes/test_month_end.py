@@ -121,3 +121,55 @@ def test_more_cash_never_lowers_survival_on_any_path():
     assert (d_less > 0).sum() > (d_more > 0).sum() > 0
     lives_longer = (d_more == 0) | ((d_less > 0) & (d_more >= d_less))
     assert lives_longer.all()
+
+
+def test_money_at_exact_decimal_ties():
+    """Amounts binary floating point does not hold (0.1, 0.7, 2.1) land exactly on zero in
+    decimal, and the engine must see the tie: 0.3 of cash less 0.1 a month is 0 after month 3
+    (alive: not below zero), dead in month 4; 3 customers at 0.7 against a cost of 2.1 is
+    breakeven in month 3 (3 x 0.7 is 2.0999999999999996 in floating point)."""
+    sc = scenario(**EXPECTED, costs={"fixed_per_month": 0.1}, financing={"initial_cash": 0.3})
+    b = batch(sc)
+    assert 0.3 - 0.1 - 0.1 - 0.1 < 0  # the float arithmetic does miss the tie
+    assert b.death_month[0] == 4 and b.gap[0] > 0
+    assert abs(b.cash[3, 0]) < 1e-12
+
+    sc = scenario(**EXPECTED, costs={"fixed_per_month": 0.1}, financing={"initial_cash": 0.4})
+    assert batch(sc).death_month[0] == 5  # 0.4 lasts four months exactly
+    sc = scenario(
+        **EXPECTED,
+        demand={"leads_per_month": 1},
+        revenue=[{"kind": "subscription", "name": "s", "price_per_month": 0.7}],
+        costs={"fixed_per_month": 2.1},
+        financing={"initial_cash": 100},
+    )
+    assert 3 * 0.7 < 2.1
+    b = batch(sc)
+    assert b.breakeven[0] == 3
+    # a cent short of the tie is no tie: 0.29 of cash dies in month 3, 2.11 of cost breaks
+    # even in month 4
+    sc = scenario(**EXPECTED, costs={"fixed_per_month": 0.1}, financing={"initial_cash": 0.29})
+    assert batch(sc).death_month[0] == 3
+    sc = scenario(
+        **EXPECTED,
+        demand={"leads_per_month": 1},
+        revenue=[{"kind": "subscription", "name": "s", "price_per_month": 0.7}],
+        costs={"fixed_per_month": 2.11},
+        financing={"initial_cash": 100},
+    )
+    assert batch(sc).breakeven[0] == 4
+
+
+def test_default_alive_at_an_exact_tie():
+    """Own money that touches exactly zero (0.3 less 0.1 for three months, then breakeven)
+    is default alive."""
+    sc = scenario(
+        **EXPECTED,
+        demand={"leads_per_month": 1},
+        revenue=[{"kind": "subscription", "name": "s", "price_per_month": 0.1}],
+        costs={"fixed_per_month": 0.4},
+        financing={"initial_cash": 0.6},
+    )
+    # net: -0.3, -0.2, -0.1, 0, ... : own money 0.6 -> 0.3, 0.1, 0.0, 0.0
+    b = batch(sc)
+    assert b.death_month[0] == 0 and b.breakeven[0] == 4 and b.default_alive[0]
