@@ -6,6 +6,8 @@ that use them (tests/cli/test_startup.py checks it)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +35,62 @@ def user_errors():
         yield
     except ScenarioError as e:
         raise fail(str(e)) from None
+
+
+def writable_folder(folder: Path, option: str = "--out") -> None:
+    """Check, before any simulation, that ``folder`` is a folder this user can write to, or
+    can be created: a probe file is written and removed in it, or in the nearest folder above
+    it that exists (nothing is created, so a command that fails later leaves no trace).
+    Raises the exit of :func:`fail` naming the option and the problem."""
+    if folder.exists() and not folder.is_dir():
+        raise fail(f"{option} {folder}: is a file, expected a folder")
+    base = folder.absolute()
+    while not base.exists():
+        base = base.parent
+    if not base.is_dir():
+        raise fail(f"{option} {folder}: {base} is a file, expected a folder")
+    try:
+        fd, probe = tempfile.mkstemp(dir=base, prefix=".sim-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        why = e.strerror or type(e).__name__
+        raise fail(f"{option} {folder}: cannot write there ({why})") from None
+
+
+def writable_files(option: str, *files: Path) -> None:
+    """Check that each of ``files`` can be written: not a folder, in a writable folder."""
+    for file in files:
+        if file.is_dir():
+            raise fail(f"{option} {file}: is a folder, expected a file name")
+        writable_folder(file.parent, f"{option} {file}: its folder")
+
+
+def check_memory(scenario, paths: int, months: int, workers: int | None = None) -> None:
+    """Refuse, before simulating, a run whose memory estimate exceeds what the machine has."""
+    from sim.engine import runner
+
+    need = runner.memory_estimate(scenario, paths, months, workers or runner.default_workers())
+    have = runner.available_memory()
+    if have is not None and need > have:
+        raise fail(
+            f"--paths {paths:,} x {months} months needs about {need / 2**30:.1f} GiB of memory; "
+            f"this machine has {have / 2**30:.1f} GiB available (use fewer paths)"
+        )
+
+
+def finite_json(data) -> str:
+    """``data`` as JSON; a non-finite number is a bug (the schema bounds every number so that
+    none can arise), reported as such rather than written as NaN."""
+    import json
+
+    try:
+        return json.dumps(data, indent=1, allow_nan=False)
+    except ValueError:
+        raise fail(
+            "internal error: the results hold a number that is not finite; nothing was "
+            "written (please report the scenario)"
+        ) from None
 
 
 def load_scenario(path: Path, overrides: list[str] | None = None):

@@ -8,13 +8,41 @@ it runs, so that ``sim --help`` and ``sim validate`` start quickly.
 
 from __future__ import annotations
 
+import signal
+import sys
 from typing import Annotated
 
 import typer
 
 from . import compare, library, new, run, sensitivity, solve, story, sweep, tournament, validate
 
-app = typer.Typer(
+
+class Interrupted(BaseException):
+    """Ctrl-C, raised instead of KeyboardInterrupt so that click does not turn it into
+    "Aborted!" with exit code 1."""
+
+
+def _interrupt(signum, frame):
+    raise Interrupted
+
+
+class _App(typer.Typer):
+    """The ``sim`` command: Ctrl-C prints one line and exits with 130 (128 + SIGINT), as
+    shells and most command-line tools do. Files are written by renaming complete temporary
+    files, so an interrupted command leaves earlier reports as they were."""
+
+    def __call__(self, *args, **kwargs):
+        previous = signal.signal(signal.SIGINT, _interrupt)
+        try:
+            return super().__call__(*args, **kwargs)
+        except Interrupted:
+            print("sim: interrupted; files written before stay as they were", file=sys.stderr)
+            sys.exit(130)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+app = _App(
     help="Simulate whether a young company survives, and what decides it.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -22,12 +21,16 @@ from ._common import (
     Seed,
     Sets,
     Workers,
+    check_memory,
     console,
     fail,
+    finite_json,
     lang_option_error,
     load_scenario,
     scenario_file,
     user_errors,
+    writable_files,
+    writable_folder,
 )
 
 STEPS = 7
@@ -102,9 +105,13 @@ def run(
     name = scenario.stem
     html_file = out / f"{name}.html"
     json_file = json_path or out / f"{name}.json"
-    for target in (html_file, json_file):
-        if target.exists() and target.is_dir():
-            raise fail(f"{target}: is a folder, cannot write a file there")
+    # every place written to is checked before anything is simulated
+    writable_folder(out)
+    writable_files("--out", html_file)
+    writable_files("--json", json_file)
+    if export_paths is not None:
+        writable_files("--export-paths", export_paths)
+    check_memory(loaded.scenario, paths, horizon, workers)
 
     swept = None
     if slider is not None:
@@ -149,7 +156,7 @@ def run(
         from sim.report import render  # plotly is imported only when a report is written
 
         html = render(results, summary, lang=lang, slider=swept)
-        text = json.dumps(summary, indent=1, allow_nan=False)
+        text = finite_json(summary)
     if export_paths is not None:
         try:
             write_paths(results, export_paths, monthly_cash=export_cash)

@@ -11,7 +11,7 @@ from tests.helpers import ROOT
 
 STAGES = ("scenario", "engine", "analysis", "story", "report")
 """In data-flow order: a stage may import the stages before it, never one after it."""
-SHARED = ("formatting", "output", "catalogue")
+SHARED = ("formatting", "output", "catalogue", "children")
 """Helpers every stage may use; they import no stage."""
 MAX_LINES = 400
 KEPT_WHOLE = "Kept whole"

@@ -28,6 +28,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from sim.analysis.design import (
     design,
 )
 from sim.analysis.results import run
+from sim.children import kill_workers, worker_init
 from sim.engine.runner import default_workers
 from sim.output import replacing, write_atomic
 from sim.scenario.loading import ScenarioError, load
@@ -263,14 +265,18 @@ def _results(plan: Plan, pending: list[Point], workers: int | None, scheduler: s
         for p in pending:
             yield p.id, _evaluate(plan, p)
         return
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)
+    )
     try:
         futures = {pool.submit(evaluate, plan.task(p)): p for p in pending}
         for future in as_completed(futures):
             p = futures[future]
             yield p.id, _result(future, p)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # Ctrl-C, an error, or the caller stopped: end the workers now
+        kill_workers(pool)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _evaluate(plan: Plan, p: Point) -> dict:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.children import kill_workers, worker_init
 from sim.engine.rng import BLOCK_PATHS, root_sequence
 
 if TYPE_CHECKING:
@@ -48,6 +49,37 @@ fan chart shows. Every other figure (survival, breakeven, financing gap, causes 
 all paths."""
 
 _SHARED: dict[str, dict[str, np.ndarray]] = {}  # the run's arrays, inherited by forked workers
+
+
+WORKER_BYTES = 600 * 2**20
+"""Memory of the program itself and of each worker process (imports, numba, one chunk's
+arrays: about 0.25-0.5 GiB measured, see README's Speed section), with a margin."""
+
+
+def memory_estimate(scenario: Scenario, paths: int, months: int, workers: int = 1) -> int:
+    """Bytes a run of ``paths`` x ``months`` needs at its peak, roughly: the per-path outcomes
+    and inputs (8 bytes each, and about three copies of them while the results are
+    summarised), the monthly records of the first RECORD_PATHS paths (four arrays of
+    months + 1 values), and the program and its workers (WORKER_BYTES each)."""
+    from sim.engine.batch import PER_PATH
+    from sim.engine.sampling import uncertain_parameters
+
+    columns = len(PER_PATH) + len(scenario.demand.segments) + len(uncertain_parameters(scenario))
+    per_path = 3 * 8 * columns
+    records = 4 * 8 * (months + 1) * min(paths, RECORD_PATHS)
+    return paths * per_path + records + (1 + max(workers, 1)) * WORKER_BYTES
+
+
+def available_memory() -> int | None:
+    """Bytes this machine can still give (``MemAvailable`` of /proc/meminfo), None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def chunk_sizes(paths: int, chunk_paths: int = CHUNK_PATHS) -> list[int]:
@@ -219,18 +251,25 @@ def _executor(workers: int, records: dict[str, np.ndarray], outcomes=None):
     frozen_before = gc.get_freeze_count() > 0  # the caller's own freeze is left as it was
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+        )
 
-            def there(jobs, progress, horizon):
-                futures = {pool.submit(_chunk, *j): k for k, j in enumerate(jobs)}
-                out: list[Batch | None] = [None] * len(jobs)
-                for future in as_completed(futures):
-                    out[futures[future]] = future.result()
-                    if progress is not None:
-                        progress(horizon)
-                return out
+        def there(jobs, progress, horizon):
+            futures = {pool.submit(_chunk, *j): k for k, j in enumerate(jobs)}
+            out: list[Batch | None] = [None] * len(jobs)
+            for future in as_completed(futures):
+                out[futures[future]] = future.result()
+                if progress is not None:
+                    progress(horizon)
+            return out
 
+        try:
             yield there
+        except BaseException:  # Ctrl-C or an error: stop the workers now, not after the run
+            kill_workers(pool)
+            raise
+        pool.shutdown(wait=True)
     finally:
         if not frozen_before:
             gc.unfreeze()
