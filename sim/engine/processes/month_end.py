@@ -15,9 +15,10 @@ IN, OUT, COR, REV, CASH = range(len(TOTALS))
 
 MONEY_ATOL = 1e-6
 """Money is compared to zero with this tolerance, in currency units (a ten-thousandth of a
-cent), plus MONEY_RTOL times the month's amounts: binary floating point does not hold 0.1
-exactly, so a balance that is exactly zero in decimal (0.3 - 0.1 - 0.1 - 0.1) may come out as
--2.8e-17. A path dies when cash < -tol and breaks even when profit >= -tol."""
+cent), plus MONEY_RTOL times the month's amounts (the balance brought forward plus the
+costs): binary floating point does not hold 0.1 exactly, so a balance that is exactly zero in
+decimal (0.3 - 0.1 - 0.1 - 0.1) may come out as -2.8e-17. A path dies when cash < -tol and
+breaks even when profit >= -tol."""
 MONEY_RTOL = 1e-13
 """Relative part of the tolerance: a hundredth of a cent on amounts of a billion, far more
 than the rounding of a month's arithmetic (a few units in the 16th digit) and far less than
@@ -133,11 +134,10 @@ class MonthEnd(Process):
             own += f.prepaid - used
         inflow = own + costs  # revenue - used + prepaid
         inflow += f.raised
-        # tolerance of the comparisons with zero below (see MONEY_ATOL)
+        # tolerance of the comparisons with zero below (see MONEY_ATOL): at a tie the balance
+        # brought forward and the costs are as large as any amount added
         tol = np.abs(st.cash)
         tol += costs
-        tol += np.abs(revenue)
-        tol += f.raised
         tol *= MONEY_RTOL
         tol += MONEY_ATOL
         st.cash += own
