@@ -19,6 +19,11 @@ console = Console()
 errors = Console(stderr=True)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C in the ``sim`` command (see :mod:`cli.main`), raised instead of KeyboardInterrupt
+    so that click does not turn it into "Aborted!" with exit code 1."""
+
+
 def fail(message: str) -> typer.Exit:
     """Print a user error (no traceback) and return the exit to raise, with code 2."""
     for line in message.splitlines():
@@ -42,13 +47,16 @@ def writable_folder(folder: Path, option: str = "--out") -> None:
     can be created: a probe file is written and removed in it, or in the nearest folder above
     it that exists (nothing is created, so a command that fails later leaves no trace).
     Raises the exit of :func:`fail` naming the option and the problem."""
-    if folder.exists() and not folder.is_dir():
-        raise fail(f"{option} {folder}: is a file, expected a folder")
-    base = folder.absolute()
-    while not base.exists():
-        base = base.parent
-    if not base.is_dir():
-        raise fail(f"{option} {folder}: {base} is a file, expected a folder")
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise fail(f"{option} {folder}: is a file, expected a folder")
+        base = folder.absolute()
+        while not base.exists():
+            base = base.parent
+        if not base.is_dir():
+            raise fail(f"{option} {folder}: {base} is a file, expected a folder")
+    except OSError as e:  # a name too long, a loop of symbolic links ...
+        raise fail(f"{option} {folder}: cannot use this name ({e.strerror})") from None
     try:
         fd, probe = tempfile.mkstemp(dir=base, prefix=".sim-probe-")
         os.close(fd)
@@ -61,7 +69,11 @@ def writable_folder(folder: Path, option: str = "--out") -> None:
 def writable_files(option: str, *files: Path) -> None:
     """Check that each of ``files`` can be written: not a folder, in a writable folder."""
     for file in files:
-        if file.is_dir():
+        try:
+            is_dir = file.is_dir()
+        except OSError as e:
+            raise fail(f"{option} {file}: cannot use this name ({e.strerror})") from None
+        if is_dir:
             raise fail(f"{option} {file}: is a folder, expected a file name")
         writable_folder(file.parent, f"{option} {file}: its folder")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,12 +18,16 @@ from ._common import (
     ObjectiveOption,
     Quiet,
     Workers,
+    check_memory,
     console,
     fail,
+    finite_json,
     lang_option_error,
     objective_of,
     scenario_file,
     user_errors,
+    writable_files,
+    writable_folder,
 )
 
 if TYPE_CHECKING:
@@ -67,23 +70,30 @@ def compare_(
     if (problem := lang_option_error(lang)) is not None:
         raise fail(problem)
     goal = objective_of(objective)
-    with user_errors():
+    name = f"{scenario.stem}_compare"
+    with user_errors():  # every input is read, and every output place checked, before a run
         base = load(scenario, set_)
         chosen = _strategies(scenario, strategy, base.scenario.strategies)
-        runs = {BASELINE: sim.run(base, paths, seed, months, workers=workers)}
+        loaded = {BASELINE: base}
         for item in chosen:
-            if item.name in runs:
+            if item.name in loaded:
                 raise ScenarioError(f"two strategies are named {item.name!r}")
-            loaded = load(scenario, set_, strategy=item)
-            runs[item.name] = sim.run(loaded, paths, seed, months, workers=workers)
+            loaded[item.name] = load(scenario, set_, strategy=item)
+    writable_folder(out)
+    writable_files("--out", out / f"{name}.html")
+    writable_files("--json", json_path or out / f"{name}.json")
+    check_memory(base.scenario, paths, months or base.scenario.months, workers)
+    with user_errors():
+        runs = {
+            key: sim.run(one, paths, seed, months, workers=workers) for key, one in loaded.items()
+        }
     comparison = compare(runs, chosen, goal)
     summary = comparison.summary()
 
     from sim.report.compare import render
 
     html = render(comparison, summary, lang=lang)
-    name = f"{scenario.stem}_compare"
-    write_atomic(json_path or out / f"{name}.json", json.dumps(summary, indent=1) + "\n")
+    write_atomic(json_path or out / f"{name}.json", finite_json(summary) + "\n")
     write_atomic(out / f"{name}.html", html)
     if not quiet:
         console.print(ranking_table(summary))

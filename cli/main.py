@@ -15,11 +15,7 @@ from typing import Annotated
 import typer
 
 from . import compare, library, new, run, sensitivity, solve, story, sweep, tournament, validate
-
-
-class Interrupted(BaseException):
-    """Ctrl-C, raised instead of KeyboardInterrupt so that click does not turn it into
-    "Aborted!" with exit code 1."""
+from ._common import Interrupted
 
 
 def _interrupt(signum, frame):

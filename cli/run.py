@@ -94,7 +94,7 @@ def run(
 ) -> None:
     """Simulate SCENARIO and write OUT/NAME.html (the report) and OUT/NAME.json (the figures)."""
     import sim  # the engine (numba, scipy) is imported when a run starts, not for --help
-    from sim.analysis.export import ExportError, write_paths
+    from sim.analysis.export import ExportError, export_problem, write_paths
     from sim.engine import runner
     from sim.engine.cluster import ClusterError
 
@@ -111,6 +111,8 @@ def run(
     writable_files("--json", json_file)
     if export_paths is not None:
         writable_files("--export-paths", export_paths)
+        if (problem := export_problem(export_paths, paths, export_cash)) is not None:
+            raise fail(f"--export-paths {problem}")
     check_memory(loaded.scenario, paths, horizon, workers)
 
     swept = None

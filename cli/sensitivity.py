@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -22,12 +21,16 @@ from ._common import (
     Quiet,
     Seed,
     Sets,
+    check_memory,
     console,
     fail,
+    finite_json,
     lang_option_error,
     load_scenario,
     objective_of,
     scenario_file,
+    writable_files,
+    writable_folder,
 )
 
 PATHS = 4000
@@ -70,9 +73,9 @@ def sensitivity(
     loaded = load_scenario(scenario, set_)
     name = f"{scenario.stem}_sensitivity"
     html_file, json_file = out / f"{name}.html", out / f"{name}.json"
-    for target in (html_file, json_file):
-        if target.is_dir():
-            raise fail(f"{target}: is a folder, cannot write a file there")
+    writable_folder(out)
+    writable_files("--out", html_file, json_file)
+    check_memory(loaded.scenario, paths, months or loaded.scenario.months)
     with Progress(
         TextColumn("sensitivity"),
         BarColumn(),
@@ -99,7 +102,7 @@ def sensitivity(
     from sim.report.sensitivity import render  # plotly only when a report is written
 
     html = render(result, lang=lang)
-    write_atomic(json_file, json.dumps(result, indent=1, allow_nan=False) + "\n")
+    write_atomic(json_file, finite_json(result) + "\n")
     write_atomic(html_file, html)
     if not quiet:
         console.print(fitting_table(result, console.width))

@@ -10,7 +10,7 @@ import typer
 
 from sim.output import write_atomic
 
-from ._common import SCENARIO_HELP, console, fail, scenario_file, user_errors
+from ._common import SCENARIO_HELP, console, fail, scenario_file, user_errors, writable_files
 
 METRIC_NAMES = (
     "p_alive_12",
@@ -67,6 +67,9 @@ def solve_(
         if not isinstance(current, int | float) and not hasattr(current, "mean"):
             raise ScenarioError(f"--vary {vary}: not a number or a distribution")
         low, high = default_range(current) if range_ is None else _range(range_)
+    if json_path is not None:
+        writable_files("--json", json_path)
+    with user_errors():
 
         def run_at(x: float):
             loaded = load(scenario, [*(set_ or []), f"{vary}={x!r}"])

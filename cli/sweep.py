@@ -15,6 +15,7 @@ from sim.output import write_atomic
 
 from ._common import (
     SCENARIO_HELP,
+    Interrupted,
     Lang,
     Quiet,
     console,
@@ -23,6 +24,8 @@ from ._common import (
     lang_option_error,
     load_scenario,
     scenario_file,
+    writable_files,
+    writable_folder,
 )
 
 if TYPE_CHECKING:
@@ -93,9 +96,8 @@ def sweep(
     csv_file, parquet_file, html_file = (
         out / f"{name}.{ext}" for ext in ("csv", "parquet", "html")
     )
-    for target in (csv_file, parquet_file, html_file):
-        if target.is_dir():
-            raise fail(f"{target}: is a folder, cannot write a file there")
+    writable_folder(out)
+    writable_files("--out", csv_file, parquet_file, html_file)
     try:
         plan = sweeps.plan(scenario, spec, set_)
         sweeps.check(plan)
@@ -126,11 +128,12 @@ def sweep(
             )
         except designs.SweepError as e:
             raise fail(str(e)) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Interrupted):
             errors.print(
                 f"interrupted: the finished points are in {csv_file}; "
                 "run the same command again to resume",
                 highlight=False,
+                soft_wrap=True,  # one line, however narrow the terminal
             )
             raise typer.Exit(code=130) from None
         finally:

@@ -26,6 +26,8 @@ from ._common import (
     objective_of,
     scenario_file,
     user_errors,
+    writable_files,
+    writable_folder,
 )
 from .compare import _objective_text  # relative: installed, this package is sim.cli
 
@@ -104,6 +106,10 @@ def tournament(
         for line in x.error.splitlines():
             errors.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
 
+    name = f"{scenario.stem}_tournament"
+    files = {ext: out / f"{name}.{ext}" for ext in ("html", "csv", "json")}
+    writable_folder(out)
+    writable_files("--out", *files.values())
     with user_errors():
         played = play(
             scenario, folder, seed, paths, months, set_, strict, workers, skipped, debrief.tell,
@@ -115,8 +121,6 @@ def tournament(
 
     from sim.report.tournament import render, seed_text
 
-    name = f"{scenario.stem}_tournament"
-    files = {ext: out / f"{name}.{ext}" for ext in ("html", "csv", "json")}
     write_atomic(files["json"], json.dumps(summary, indent=1) + "\n")
     write_atomic(files["csv"], csv_text(summary))
     write_atomic(files["html"], render(summary, lang=lang))

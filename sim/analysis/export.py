@@ -24,6 +24,27 @@ class ExportError(ValueError):
     """The export cannot be written as asked (a user error)."""
 
 
+def export_problem(path: str | Path, paths: int, monthly_cash: bool = False) -> str | None:
+    """What would stop :func:`write_paths` writing ``path`` for a run of ``paths`` paths
+    (checked before the run), or None."""
+    from sim.engine.runner import RECORD_PATHS
+
+    path = Path(path)
+    if path.suffix not in (".csv", ".parquet"):
+        return f"{path}: expected a .csv or .parquet file name"
+    if path.suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            return f"{path}: Parquet needs pyarrow (pip install pyarrow); or export to a .csv file"
+    if monthly_cash and paths > RECORD_PATHS:
+        return (
+            f"monthly cash is kept for the first {RECORD_PATHS:,} paths of a run; export it "
+            f"from a run of at most that many paths"
+        )
+    return None
+
+
 def paths_table(results: Results, monthly_cash: bool = False) -> dict[str, np.ndarray]:
     """Column name -> one value per path."""
     b = results.batch

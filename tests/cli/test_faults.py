@@ -79,3 +79,46 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_reports(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["dify.html", "dify.json"]
     time.sleep(0.5)
     assert not any(_alive(k) for k in kids)
+
+
+GRID = """parameters:
+  financing.initial_cash: [100000, 200000, 300000, 400000, 500000, 600000]
+  revenue.cloud.price_per_month: {low: 29, high: 99, n: 4}
+design: grid
+paths: 4096
+months: 36
+seed: 3
+"""
+
+
+def _rows(csv_file: Path) -> int:
+    return max(0, csv_file.read_text().count("\n") - 1) if csv_file.exists() else 0
+
+
+def test_sweep_interrupted_by_ctrl_c_resumes_to_the_same_table(tmp_path):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text(GRID)
+    command = [str(SIM), "sweep", str(SCENARIOS / "dify.yaml"), "--grid", str(grid), "-q",
+               "--workers", "2"]  # fmt: skip
+    whole = tmp_path / "whole"
+    subprocess.run([*command, "--out", str(whole)], check=True, capture_output=True)
+    part = tmp_path / "part"
+    proc = subprocess.Popen(
+        [*command, "--out", str(part)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    csv_file = part / "dify_sweep.csv"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and _rows(csv_file) < 3 and proc.poll() is None:
+        time.sleep(0.05)
+    kids = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the sweep finished before it could be interrupted")
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err and err.strip().count("\n") == 0
+    assert 0 < _rows(csv_file) < 24
+    time.sleep(0.5)
+    assert not any(_alive(k) for k in kids)
+    subprocess.run([*command, "--out", str(part)], check=True, capture_output=True)
+    assert csv_file.read_bytes() == (whole / "dify_sweep.csv").read_bytes()
