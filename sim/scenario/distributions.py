@@ -17,28 +17,9 @@ import numpy as np
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from sim.scenario.base import Model
+from sim.scenario.bounds import Z_REACH, check_number, in_reach, not_tiny
 
 _MADE: dict[tuple, object] = {}  # scipy distributions by kind and parameters
-
-MAX_MAGNITUDE = 1e15
-"""Largest magnitude of any number in a scenario (money, counts, months, rates): 1e15. Products
-of several such numbers (a price, a count, a segment's price factor, a shock's multiplier),
-summed over paths and months and squared for standard errors, stay far from the overflow of
-64-bit floating point (1.8e308), so that no output is infinite or NaN."""
-MIN_POSITIVE = 1e-9
-"""Smallest value of a parameter that must be > 0 (:data:`Positive`: the engine divides by
-it, and dividing by 1e-320 overflows)."""
-_REACH = 2.0**-53
-"""Distributions are checked over their quantiles at this probability and its complement:
-the most extreme values a draw by inversion of a double-precision uniform can give."""
-
-
-def check_number(x: float) -> None:
-    """Raise ValueError unless ``x`` is finite and at most MAX_MAGNITUDE in magnitude."""
-    if not math.isfinite(x):
-        raise ValueError(f"expected a finite number, got {x}")
-    if abs(x) > MAX_MAGNITUDE:
-        raise ValueError(f"expected a number of magnitude at most 1e15, got {x:g}")
 
 
 class _Dist(Model):
@@ -78,12 +59,8 @@ class _Dist(Model):
 
     def reach(self) -> tuple[float, float]:
         """The smallest and largest values a draw can take in practice: the support, narrowed
-        to the quantiles at 2^-53 and 1 - 2^-53 (a lognormal's support has no upper end)."""
-        lo, hi = self.support()
-        if math.isinf(lo) or math.isinf(hi):
-            qlo, qhi = self.ppf([_REACH, 1 - _REACH])
-            lo, hi = max(lo, float(qlo)), min(hi, float(qhi))
-        return lo, hi
+        for the normal and lognormal to their values at z = +-Z_REACH (8.2 standard normals)."""
+        return self.support()
 
     @model_validator(mode="after")
     def _magnitudes(self):
@@ -152,6 +129,10 @@ class Normal(_Dist):
         a, b = (self.low - self.mean_) / self.sd, (self.high - self.mean_) / self.sd
         return stats.truncnorm(a, b, loc=self.mean_, scale=self.sd)
 
+    def reach(self):
+        lo, hi = self.support()
+        return max(lo, self.mean_ - Z_REACH * self.sd), min(hi, self.mean_ + Z_REACH * self.sd)
+
     def support(self):
         if math.isinf(self.low) and math.isinf(self.high):
             return -math.inf, math.inf
@@ -179,6 +160,11 @@ class LogNormal(_Dist):
 
     def support(self):
         return 0.0, math.inf
+
+    def reach(self):
+        s = math.sqrt(math.log1p((self.sd / self.mean_) ** 2))
+        scale = self.mean_ * math.exp(-(s**2) / 2)
+        return scale * math.exp(-Z_REACH * s), scale * math.exp(Z_REACH * s)
 
 
 class _Interval(_Dist):
@@ -340,24 +326,6 @@ def _param_tag(value) -> str | None:
     return None
 
 
-def _in_reach(value):
-    """Any parameter: a number checked by :func:`check_number`; a distribution (whose own
-    parameters are checked, and valid, by now) must not draw beyond MAX_MAGNITUDE."""
-    if isinstance(value, int | float):
-        check_number(value)
-        return value
-    try:
-        lo, hi = value.reach()
-    except (ValueError, OverflowError, FloatingPointError):
-        lo = hi = math.inf
-    if not (math.isfinite(lo) and math.isfinite(hi)) or max(-lo, hi) > MAX_MAGNITUDE:
-        raise ValueError(
-            f"a {value.kind} distribution that can draw values beyond 1e15 in magnitude "
-            f"(from {lo:g} to {hi:g}); narrow it"
-        )
-    return value
-
-
 def _bounded(lo: float, hi: float, *, lo_open: bool = False, what: str):
     def check(value):
         vlo, vhi = (value, value) if isinstance(value, int | float) else value.support()
@@ -381,22 +349,15 @@ Param = Annotated[
         custom_error_type="number_or_distribution",
         custom_error_message="expected a number or a distribution (a mapping with `kind:`)",
     ),
-    AfterValidator(_in_reach),
+    AfterValidator(in_reach),
 ]
 """Any number or distribution (sampled once per path), of magnitude at most MAX_MAGNITUDE
 (1e15), and so every value it can draw."""
 NonNeg = Annotated[Param, _bounded(0, math.inf, what="a number >= 0")]
 
 
-def _not_tiny(value):
-    lo = value if isinstance(value, int | float) else value.reach()[0]
-    if lo < MIN_POSITIVE:
-        raise ValueError(f"expected a number of at least 1e-9, got {lo:g}")
-    return value
-
-
 Positive = Annotated[
-    Param, _bounded(0, math.inf, lo_open=True, what="a number > 0"), AfterValidator(_not_tiny)
+    Param, _bounded(0, math.inf, lo_open=True, what="a number > 0"), AfterValidator(not_tiny)
 ]
 Share = Annotated[Param, _bounded(0, 1, what="a share between 0 and 1")]
 Coefficient = Annotated[Param, _bounded(0, 10, what="a rate per month between 0 and 10")]

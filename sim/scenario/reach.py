@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sim.scenario.distributions import MAX_MAGNITUDE, _Dist
+from sim.scenario.bounds import MAX_MAGNITUDE
+from sim.scenario.distributions import _Dist
 
 
 def highest(value: Any) -> float:

@@ -20,7 +20,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
 
 from sim.scenario.base import Model
-from sim.scenario.distributions import MAX_MAGNITUDE, _Dist, check_number
+from sim.scenario.bounds import MAX_MAGNITUDE, check_number
+from sim.scenario.distributions import _Dist
 
 
 def _number(x: float) -> float:

@@ -191,3 +191,23 @@ def test_library_at_extreme_values_writes_only_finite_numbers(path):
     summary = run(loaded, paths=64, seed=0, months=min(loaded.scenario.months, 60)).summary()
     text = json.dumps(summary, allow_nan=False)
     assert all(math.isfinite(x) for x in json.loads(text)["survival"]["p"])
+
+
+def test_reach_of_unbounded_distributions_matches_their_quantiles():
+    """The reach checked without scipy is scipy's quantile at 2^-53 and 1 - 2^-53."""
+    from scipy.stats import norm
+
+    from sim.scenario.bounds import Z_REACH
+    from sim.scenario.distributions import LogNormal, Normal
+
+    assert Z_REACH == pytest.approx(norm.isf(2**-53), rel=1e-12)
+    for dist in (
+        Normal(kind="normal", mean=3, sd=2),
+        Normal(kind="normal", mean=3, sd=2, low=0),
+        LogNormal(kind="lognormal", mean=1000, sd=300),
+        LogNormal(kind="lognormal", mean=1, sd=1e6),
+    ):
+        lo, hi = dist.reach()
+        qlo, qhi = dist.ppf([2**-53, 1 - 2**-53])
+        assert lo == pytest.approx(max(qlo, dist.support()[0]), rel=1e-6, abs=1e-12)
+        assert hi == pytest.approx(qhi, rel=1e-6)
