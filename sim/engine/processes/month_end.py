@@ -24,6 +24,10 @@ MONEY_RTOL = 1e-13
 than the rounding of a month's arithmetic (a few units in the 16th digit) and far less than
 any real amount of money."""
 
+ZOMBIE_MONTHS = 12
+"""A survivor is a zombie if its operating profit over this many last months is negative: a
+year, so that the off-season of a seasonal company does not count as losing money."""
+
 SHOCK_MEMORY_MONTHS = 12
 """A death is put down to a shock that hit within this many months before it."""
 
@@ -75,7 +79,10 @@ class MonthEnd(Process):
         super().__init__(state, draws)
         self.exits = exits
         self.any_exit = False  # some path has exited (its financing gap stops growing)
-        self.profit_last = np.zeros(state.n)  # operating profit of the last month
+        # operating profit over the last ZOMBIE_MONTHS months and its money tolerance: a year,
+        # so that a seasonal company out of season is not taken for a zombie
+        self.profit_tail = np.zeros(state.n)
+        self.tol_tail = np.zeros(state.n)
         n, T = state.n, state.months
         self.fin, self.shocks, self.progress = financing, shocks, progress
         n_rounds, n_shocks = len(financing.names), len(shocks.shocks)
@@ -188,9 +195,11 @@ class MonthEnd(Process):
             for k in np.unique(self.cause[ends]):
                 st.log(Event.DEATH, ends & (self.cause == k), int(k))
             st.alive = st.alive & ~ends
+        if t > st.months - ZOMBIE_MONTHS:
+            self.profit_tail += profit
+            self.tol_tail -= tol  # tol is negative here
         if t == st.months:
             self.exits.horizon(t, st.alive)
-            self.profit_last = profit
 
         w = live.astype(float)
         if self.records:
@@ -246,11 +255,12 @@ class MonthEnd(Process):
         }
 
     def zombie(self, flat_months: float) -> np.ndarray:
-        """Alive at the horizon but losing money in the last month, with no revenue growth for
+        """Alive at the horizon but losing money over its last ``ZOMBIE_MONTHS`` months (or the
+        whole horizon, if shorter; beyond the money tolerance), with no revenue growth for
         ``flat_months`` months."""
         return (
             (self.death_month == 0)
-            & (self.profit_last < 0)
+            & (self.profit_tail < -self.tol_tail)
             & (self.state.flat_months >= flat_months)
         )
 

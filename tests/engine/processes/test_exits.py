@@ -206,3 +206,44 @@ def scenario_from(name: str):
 
 def test_z4_is_the_four_sigma_tail():
     assert Z4 == pytest.approx(2 * stats.norm.sf(4))
+
+
+def _survivor(revenue, costs, demand=None, cash=1e6):
+    sc = scenario(
+        engine={"counts": "expected"},
+        revenue=revenue,
+        costs=costs,
+        demand=demand or {},
+        financing={"initial_cash": cash},
+    )
+    return run(sc, paths=8, seed=1, workers=1).batch
+
+
+def test_a_survivor_losing_money_all_year_without_growth_is_a_zombie():
+    # revenue flat at 100k from month 1 (no new high of the 3-month mean after month 3), costs
+    # 100k + 0.3 a month: 3.60 lost over the last year; 1M of cash lasts
+    b = _survivor(FLAT, {"fixed_per_month": 100_000.3})
+    assert b.zombie.all() and (b.death_month == 0).all()
+    assert not _survivor(FLAT, {"fixed_per_month": 100_000.0}).zombie.any()
+
+
+def test_a_decimal_tie_is_breakeven_not_a_zombie():
+    # revenue 0.3, costs 0.1 + 0.2 = 0.30000000000000004 in binary: a loss of 5.6e-17 a month
+    flat = [{"kind": "flat", "name": "fee", "amount_per_month": 0.3}]
+    costs = {"fixed_per_month": 0.1, "marketing": {"per_month": 0.2}}
+    assert not _survivor(flat, costs).zombie.any()
+
+
+def test_a_seasonal_company_out_of_season_is_not_a_zombie():
+    # 100 buyers of a 1,000 sale a month, 100 times as many in June: 100k a month, 10M in June;
+    # costs 200k a month. The last month (December) loses 100k, the year earns 8.7M, and the
+    # 3-month mean has not set a new high since June (6 months): a loss in its last month
+    # alone does not make it a zombie
+    sales = [{"kind": "one_off", "name": "app", "price_per_sale": 1000.0}]
+    demand = {"leads_per_month": 100.0, "seasonality": {6: 100.0}}
+    b = _survivor(sales, {"fixed_per_month": 200_000.0}, demand)
+    assert (b.death_month == 0).all()
+    assert not b.zombie.any()
+    # 8.7M / 12 + 1 more a month loses 12 over the year: a zombie (with the cash to live on)
+    loses = _survivor(sales, {"fixed_per_month": 200_000.0 + 8.7e6 / 12 + 1.0}, demand, 1e8)
+    assert loses.zombie.all() and (loses.death_month == 0).all()
