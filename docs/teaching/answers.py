@@ -429,6 +429,22 @@ def dify_late_remembered_change():
 
 
 @answer
+def dify_late_remembered_deaths_change():
+    change = _died_share(LATE_REMEMBERED, "charge-late") - _died_share(CHARGING, "charge-late")
+    return f"{signed(change)} points"
+
+
+@answer
+def dify_base_acquired():
+    return pct(DIFY_RUN.summary()["exits"]["acquired"]["p"])
+
+
+def _died_share(comparison, name: str) -> float:
+    """Share of paths that died (of any cause; exits are not deaths)."""
+    return sum(comparison.deaths(name).values())
+
+
+@answer
 def dify_late_rich_vs_base():
     return points(LATE_RICH.vs_baseline("charge-late"))
 
@@ -838,7 +854,7 @@ def dify_deaths_come_before_charging():
     """Every Dify that dies, charging late or as the founder did, has earned nothing yet."""
     for strategy in (None, "charge-late"):
         b = _run(DIFY, (), strategy, SEED, PATHS).batch
-        if np.any(b.revenue_total[b.death_month > 0] != 0):
+        if np.any(b.revenue_total[(b.death_month > 0) & (b.exit_kind == 0)] != 0):
             return False
     return True
 
@@ -846,9 +862,11 @@ def dify_deaths_come_before_charging():
 @claim
 def dify_deaths_in_first_year():
     """Every Dify that dies, dies within its first year, in every market."""
-    return all(
-        row["survival"][12] == row["survival"][-1] for row in DIFY_MARKETS.summary()["strategies"]
-    )
+    for item in _strategy(DIFY, MARKETS):
+        b = _run(DIFY, (), f"{MARKETS.partition(':')[0]}:{item.name}", SEED, PATHS).batch
+        if np.any((b.death_month > 12) & (b.exit_kind == 0)):  # an exit is not a death
+            return False
+    return True
 
 
 @claim
@@ -859,17 +877,17 @@ def dify_charging_deaths_are_failed_seeds():
     for strategy in CHARGING_NAMES:
         run = _run(DIFY, (), None if strategy == "baseline" else strategy, SEED, PATHS)
         b = run.batch
-        dead = b.death_month > 0
+        dead = (b.death_month > 0) & (b.exit_kind == 0)  # an exit is not a death
         if np.any(b.cause[dead] != run.cause_labels.index("round failed: seed")):
             return False
-        deaths, late = deaths + dead.sum(), late + np.sum(b.death_month > 12)
+        deaths, late = deaths + dead.sum(), late + np.sum(dead & (b.death_month > 12))
     return late < 0.01 * deaths
 
 
 @claim
 def dify_backlog_conversion_changes_no_death():
     """Doubling charge-late's backlog conversion saves no company on these 4,000 paths."""
-    return LATE_REMEMBERED.alive("charge-late") == CHARGING.alive("charge-late")
+    return LATE_REMEMBERED.deaths("charge-late") == CHARGING.deaths("charge-late")
 
 
 @claim

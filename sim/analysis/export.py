@@ -51,13 +51,17 @@ def paths_table(results: Results, monthly_cash: bool = False) -> dict[str, np.nd
     labels = np.array(["", *results.cause_labels], dtype=object)
     table = {
         "path": np.arange(b.n),
-        "death_month": b.death_month,
+        # a life ends in a death or an exit (bought, acqui-hired, shut down): one month each
+        "death_month": np.where(b.exit_kind == 0, b.death_month, 0),
+        "exit_month": np.where(b.exit_kind > 0, b.death_month, 0),
         "cause": labels[b.cause + 1],
         "breakeven_month": results.breakeven_month,
         "financing_gap": b.gap,
         "default_alive": b.default_alive,
         "final_cash": b.final_cash,
         "revenue_total": b.revenue_total,
+        "founder_value": b.founder_value,
+        "enterprise_value": b.enterprise_value,
         **{f"input:{k}": v for k, v in b.inputs.items()},
     }
     if monthly_cash:

@@ -200,7 +200,7 @@ def simulate(
         invested=financing.invested,
         founders_share=financing.founders,
         down_round=financing.down_round,
-        zombie=close.zombie(_flat_months(scenario)),
+        zombie=close.zombie(),
         **{name: records.get(name) for name in MONTHLY},
         **close.monthly_sums(),
         block_sums=close.block_sums,
@@ -208,13 +208,6 @@ def simulate(
         events=_by_path(state.events),
         inputs=inputs,
     )
-
-
-def _flat_months(scenario: Scenario) -> float:
-    """Months without revenue growth that make a losing survivor a zombie: the shutdown rule's,
-    or six without one."""
-    rule = scenario.exits.shutdown
-    return 6.0 if rule is None else float(np.mean(rule.flat_revenue_months))
 
 
 def combine(

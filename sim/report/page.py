@@ -288,7 +288,7 @@ def _slider(slider: sliders.Slider, s: dict, lang: str = "en") -> str:
 def _story(results: Results, lang: str = "en") -> str:
     """The life of the typical dead company (or typical survivor if none died), told by
     :mod:`sim.story` from the same results as the charts."""
-    how = "typical-death" if (results.batch.death_month > 0).any() else "typical-survivor"
+    how = "typical-death" if results.died.any() else "typical-survivor"
     try:
         path = story.pick(results, how)
         lines = story.story_lines(results, path, lang=lang)

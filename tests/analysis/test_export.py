@@ -25,7 +25,10 @@ def test_csv_has_one_row_per_path_with_the_results_numbers(results, tmp_path):
     rows = list(csv.DictReader(out.open()))
     b = results.batch
     assert len(rows) == b.n
-    assert [int(r["death_month"]) for r in rows] == b.death_month.tolist()
+    ended = [int(r["death_month"]) + int(r["exit_month"]) for r in rows]
+    assert ended == b.death_month.tolist()  # the month a life ended, by a death or an exit
+    assert all(int(r["exit_month"]) == 0 for r, k in zip(rows, b.exit_kind, strict=True) if k == 0)
+    assert np.allclose([float(r["founder_value"]) for r in rows], b.founder_value)
     assert np.allclose([float(r["financing_gap"]) for r in rows], b.gap)
     dead = [r for r in rows if r["death_month"] != "0"]
     assert dead and all(r["cause"] in results.cause_labels for r in dead)
@@ -37,7 +40,8 @@ def test_parquet_when_pyarrow_is_there(results, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     out = write_paths(results, tmp_path / "p.parquet")
     table = pq.read_table(out).to_pydict()
-    assert table["death_month"] == results.batch.death_month.tolist()
+    ended = np.add(table["death_month"], table["exit_month"])
+    assert ended.tolist() == results.batch.death_month.tolist()
     csv_out = write_paths(results, tmp_path / "p.csv")
     assert out.stat().st_mode == csv_out.stat().st_mode  # not mkstemp's 0600
 

@@ -63,7 +63,9 @@ def test_to_pandas_is_the_per_path_table(results):
     for column in ("death_month", "financing_gap", "input:demand.bass.q"):
         if column in table:
             assert np.array_equal(frame[column].to_numpy(), table[column])
-    assert (frame["death_month"] > 0).mean() == 1 - results.summary()["p_alive_at_horizon"]["p"]
+    ended = (frame["death_month"] > 0) | (frame["exit_month"] > 0)
+    assert ended.mean() == pytest.approx(1 - results.summary()["p_alive_at_horizon"]["p"])
+    assert not ((frame["death_month"] > 0) & (frame["exit_month"] > 0)).any()
 
 
 def test_monthly_percentiles_are_the_json_fans(results):

@@ -103,8 +103,11 @@ def _english_fragments() -> tuple[set[str], set[str]]:
 
 
 def _ui(page: str) -> str:
-    """The page without plotly.js and the story's text, which sim.story tells in English."""
+    """The page without plotly.js, the story's text, which sim.story tells in English, and
+    the scenario's own reasons for its numbers (its prose stays in the language it was written
+    in; the label before it is the page's: 理由：)."""
     page = page.replace(get_plotlyjs(), "")
+    page = re.sub(r'(<span class="why">[^：<]*：).*?</span>', r"\1", page, flags=re.S)
     return re.sub(r'<span class="told">.*?</span>', "", page, flags=re.S)
 
 

@@ -58,27 +58,27 @@ class Exits:
         revenue."""
         st, x = self.state, self.x
         ends = np.zeros(st.n, dtype=bool)
-        if "acquisition" in self.clock and t >= month_of(x.acquisition.from_month):
+        if "acquisition" in self.clock and _may_start(t, x.acquisition.from_month):
             a = x.acquisition
             h = np.minimum(
                 a.max_probability_per_month, a.probability_per_month * st.arr / a.reference_arr
             )
-            hit = self._tick("acquisition", h, live)
+            hit = self._tick("acquisition", h, live & _started(t, a.from_month))
             if hit.any():
                 price = a.premium * st.arr * self.fin.multiple_now(t)
                 self._sell(hit, price + st.cash, ACQUIRED)
                 ends |= hit
-        if "acquihire" in self.clock and t >= month_of(x.acquihire.from_month):
+        if "acquihire" in self.clock and _may_start(t, x.acquihire.from_month):
             q = x.acquihire
             h = np.where(st.arr < q.below_arr, q.probability_per_month, 0.0)
-            hit = self._tick("acquihire", h, live & ~ends)
+            hit = self._tick("acquihire", h, live & ~ends & _started(t, q.from_month))
             if hit.any():
                 self._acquihire(t, hit, q.interest_per_year)
                 ends |= hit
         s = x.shutdown
-        if s is not None and t >= month_of(s.from_month):
+        if s is not None and _may_start(t, s.from_month):
             runway = np.divide(st.cash, burn, out=np.full(st.n, np.inf), where=burn > 0)
-            quit_ = live & ~ends & (runway < s.runway_below_months)
+            quit_ = live & ~ends & _started(t, s.from_month) & (runway < s.runway_below_months)
             quit_ &= st.flat_months >= s.flat_revenue_months
             quit_ &= st.revenue_high > 0  # one that never earned runs out; it does not wind down
             if len(self.fin.status):
@@ -161,3 +161,13 @@ def _take_safe(safe, idx):
 def _at(x, idx):
     x = np.asarray(x)
     return x[idx] if x.ndim else x
+
+
+def _may_start(t: int, from_month) -> bool:
+    """Whether a rule starting at ``from_month`` (a number or per-path) applies on some path."""
+    return bool(np.any(t >= month_of(from_month)))
+
+
+def _started(t: int, from_month) -> np.ndarray | bool:
+    """Where a rule starting at ``from_month`` applies in month ``t`` (True: everywhere)."""
+    return True if not isinstance(from_month, np.ndarray) else t >= month_of(from_month)

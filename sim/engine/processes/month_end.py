@@ -254,14 +254,16 @@ class MonthEnd(Process):
             name: np.where(dead, self.at_death[i], self.sums[i]) for i, name in enumerate(TOTALS)
         }
 
-    def zombie(self, flat_months: float) -> np.ndarray:
+    def zombie(self) -> np.ndarray:
         """Alive at the horizon but losing money over its last ``ZOMBIE_MONTHS`` months (or the
-        whole horizon, if shorter; beyond the money tolerance), with no revenue growth for
-        ``flat_months`` months."""
+        whole horizon, if shorter; beyond the money tolerance), with no revenue growth for as
+        many months as the shutdown rule's ``flat_revenue_months`` (six without a rule)."""
+        rule = self.exits.x.shutdown
+        flat = 6.0 if rule is None else rule.flat_revenue_months  # a number or per path
         return (
             (self.death_month == 0)
             & (self.profit_tail < -self.tol_tail)
-            & (self.state.flat_months >= flat_months)
+            & (self.state.flat_months >= flat)
         )
 
     @property
