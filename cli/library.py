@@ -76,6 +76,8 @@ def show(
         facts = load_facts(library.folder(library.SEEDS))
     console.print(f"[bold]{sc.company.name}[/] ({path})", highlight=False)
     console.print(sc.company.story, highlight=False)
+    if sc.company.survivorship:
+        console.print(f"What this story leaves out: {sc.company.survivorship}", highlight=False)
     console.print(
         f"money in {sc.company.currency}; month 1 is {sc.company.start}; {sc.months} months; "
         f"climate {sc.financing.climate if isinstance(sc.financing.climate, str) else 'custom'}",

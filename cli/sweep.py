@@ -21,6 +21,7 @@ from ._common import (
     console,
     errors,
     fail,
+    finite_json,
     lang_option_error,
     load_scenario,
     scenario_file,
@@ -77,7 +78,9 @@ def sweep(
 ) -> None:
     """Simulate SCENARIO at every point of a sweep (same seed everywhere) and write
     OUT/NAME_sweep.csv and .parquet (one row of headline figures per point) and
-    OUT/NAME_sweep.html (a heat map). Rerun the same command to resume an interrupted sweep."""
+    OUT/NAME_sweep.html (a heat map; with --objective other than p_alive, the objective's
+    chart too) and OUT/NAME_sweep.json (settings, objective, points best first). Rerun the
+    same command to resume an interrupted sweep."""
     from sim.analysis import design as designs
     from sim.analysis import sweep as sweeps
 
@@ -93,11 +96,11 @@ def sweep(
         raise fail(str(e)) from None
     base = load_scenario(scenario, set_)
     name = f"{scenario.stem}_sweep"
-    csv_file, parquet_file, html_file = (
-        out / f"{name}.{ext}" for ext in ("csv", "parquet", "html")
+    csv_file, parquet_file, html_file, json_file = (
+        out / f"{name}.{ext}" for ext in ("csv", "parquet", "html", "json")
     )
     writable_folder(out)
-    writable_files("--out", csv_file, parquet_file, html_file)
+    writable_files("--out", csv_file, parquet_file, html_file, json_file)
     try:
         plan = sweeps.plan(scenario, spec, set_)
         sweeps.check(plan)
@@ -160,6 +163,8 @@ def sweep(
     }
     write_atomic(html_file, render(outcome.rows, plan.keys, meta, lang))
     written.append(html_file)
+    write_atomic(json_file, finite_json(summary(outcome.rows, plan.keys, meta)) + "\n")
+    written.append(json_file)
     if not quiet:
         console.print(table(outcome, plan.keys, meta))
         if outcome.resumed:
@@ -169,6 +174,17 @@ def sweep(
                 f"left out {outcome.dropped} rows of points not in this sweep", highlight=False
             )
         console.print("\n".join(f"wrote {p}" for p in written), highlight=False)
+
+
+def summary(rows: list[dict], keys: list[str], meta: dict) -> dict:
+    """The JSON of a sweep: its settings, the objective (name, label, the table's column) and
+    every point, best first by the objective (the same rows as the CSV)."""
+    from sim.analysis.objectives import parse
+
+    column = meta["objective_column"]
+    ranked = sorted(rows, key=lambda r: -(r[column] if r[column] is not None else -1e300))
+    return meta | {"objective_label": parse(meta["objective"]).label, "parameters": keys,
+                   "points": ranked}  # fmt: skip
 
 
 def _interrupt(signum, frame) -> None:

@@ -16,7 +16,6 @@ from sim.output import write_atomic
 from ._common import (
     SCENARIO_HELP,
     Lang,
-    ObjectiveOption,
     Quiet,
     Workers,
     console,
@@ -76,13 +75,23 @@ def tournament(
     out: Annotated[Path, typer.Option(help="Folder for the leaderboard files.")] = Path("reports"),
     workers: Workers = None,
     quiet: Quiet = False,
-    objective: ObjectiveOption = "founder_value_mean",
+    objective: Annotated[
+        str | None,
+        typer.Option(
+            "--objective",
+            help="What ranks the teams: founder_value_mean (the founders' expected proceeds), "
+            "founder_value_p50, p_founder_value_above:X (X in the scenario's currency), p_alive "
+            "or investor_multiple_mean. Default: the `objective:` of FOLDER/tournament.yaml, "
+            "else founder_value_mean; this option overrides the file.",
+        ),
+    ] = None,
     lang: Lang = "en",
 ) -> None:
     """Play every team's strategy file in FOLDER against SCENARIO on the same random numbers
     and write the leaderboard: OUT/NAME_tournament.html, .csv and .json.
 
-    A file that cannot be used is reported with its error and skipped.
+    A file that cannot be used is reported with its error and skipped. FOLDER/tournament.yaml,
+    if present, is not a team but the rules: `objective: p_alive` ranks the teams on survival.
 
     Teams share a place when the paired 95% interval of their difference contains zero.
 
@@ -113,7 +122,7 @@ def tournament(
     with user_errors():
         played = play(
             scenario, folder, seed, paths, months, set_, strict, workers, skipped, debrief.tell,
-            objective_of(objective),
+            None if objective is None else objective_of(objective),
         )  # fmt: skip
     if not played.teams:
         raise fail(f"{folder}: no team file could play ({len(played.invalid)} skipped, see above)")
@@ -127,7 +136,7 @@ def tournament(
     if quiet:
         return
     console.print(leaderboard_table(summary, seed_text(summary)))
-    console.print(summary["objective_note"], highlight=False)
+    console.print(f"{summary['objective_note']} ({_chosen_by(summary)})", highlight=False)
     if not reveal:
         console.print(
             f"The seed is sealed: it is stored only in {files['json']} (key 'seed'). Keep that "
@@ -136,6 +145,15 @@ def tournament(
         )
     for ext, path in files.items():
         console.print(f"{ext + ':':6}{path}", highlight=False)
+
+
+def _chosen_by(s: dict) -> str:
+    """Who chose the objective, in words."""
+    if s["objective_source"] == "option":
+        return f"chosen by --objective {s['objective']}"
+    if s["objective_source"] == "file":
+        return f"chosen by {s['rules_file']}"
+    return "the default"
 
 
 def leaderboard_table(s: dict, seed: str) -> Table:

@@ -31,15 +31,11 @@ import numpy as np
 
 from sim.analysis.stats import Z95
 from sim.engine.rng import design_stream
+from sim.scenario.tournament import NAMES as OBJECTIVE_NAMES
+from sim.scenario.tournament import check_objective
 
 DEFAULT = "founder_value_mean"
-NAMES = (
-    "p_alive",
-    "founder_value_mean",
-    "founder_value_p50",
-    "p_founder_value_above:X",
-    "investor_multiple_mean",
-)
+NAMES = OBJECTIVE_NAMES
 """Objectives a command's ``--objective`` takes (X: an amount in the scenario's currency)."""
 BOOTSTRAP = 400
 
@@ -67,16 +63,35 @@ class Objective:
         return b.founder_value
 
     def rewards(self) -> str:
-        """What the objective rewards, in one sentence (for a debrief)."""
+        """What the objective rewards, in plain words (for a debrief; the pages say the same in
+        each language: ``objective.means.*`` in :mod:`sim.report.i18n`'s catalogues)."""
         if self.name == "p_alive":
             return (
                 "Teams are ranked on the chance of being alive at the end: a team that only keeps "
                 "the company alive can win, even if it builds nothing."
             )
+        if self.name == "founder_value_p50":
+            return (
+                "Teams are ranked on the founders' median value: what the founders take home in "
+                "the middle world (half do better, half worse). A rare large exit does not move "
+                "it, and when more than half of the companies die it is zero."
+            )
+        if self.threshold is not None:
+            return (
+                f"Teams are ranked on the chance that the founders take home more than "
+                f"{self.threshold:,.0f}: only worlds that reach that amount count, however far "
+                "above it they go."
+            )
+        if self.name == "investor_multiple_mean":
+            return (
+                "Teams are ranked on the investors' mean multiple: what investors get back for "
+                "each unit they put in, averaged over the worlds in which money was raised. "
+                "The founders' own outcome does not count."
+            )
         return (
             f"Teams are ranked on {self.label}: what the founders take home when the company is "
-            "sold, wound down or valued at the end (nothing if it dies), so staying alive is not "
-            "enough and growing without surviving is not either."
+            "sold, wound down or valued at the end (nothing if it dies), averaged over all "
+            "worlds, so staying alive is not enough and growing without surviving is not either."
         )
 
     def score(self, values: np.ndarray) -> float:
@@ -118,27 +133,20 @@ class Objective:
 
 def parse(text: str) -> Objective:
     """``p_alive``, ``founder_value_mean``, ``founder_value_p50``,
-    ``p_founder_value_above:X`` or ``investor_multiple_mean``; ObjectiveError otherwise."""
-    name, _, arg = text.partition(":")
-    if name == "p_founder_value_above":
-        try:
-            x = float(arg.replace("_", ""))
-        except ValueError:
-            raise ObjectiveError(
-                f"--objective {text}: expected p_founder_value_above:X with X an amount, "
-                "e.g. p_founder_value_above:10000000"
-            ) from None
-        if not math.isfinite(x) or x < 0:
-            raise ObjectiveError(f"--objective {text}: the amount must be a number >= 0")
-        return Objective(f"p_founder_value_above:{x:g}", f"P(founders' value > {x:,.0f})", False, x)
+    ``p_founder_value_above:X`` or ``investor_multiple_mean``; ObjectiveError otherwise
+    (the names are checked by :func:`sim.scenario.tournament.check_objective`)."""
+    try:
+        name, x = check_objective(text)
+    except ValueError as e:
+        raise ObjectiveError(f"--objective {text}: {e}") from None
+    if x is not None:
+        return Objective(f"{name}:{x:g}", f"P(founders' value > {x:,.0f})", False, x)
     labels = {
         "p_alive": ("P(alive at the horizon)", False),
         "founder_value_mean": ("founders' expected value", True),
         "founder_value_p50": ("founders' median value", True),
         "investor_multiple_mean": ("investors' mean multiple", False),
     }
-    if name not in labels or arg:
-        raise ObjectiveError(f"--objective {text}: unknown; expected one of {', '.join(NAMES)}")
     return Objective(name, *labels[name])
 
 

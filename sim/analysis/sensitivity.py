@@ -154,6 +154,7 @@ def analyse(
             for p, d in params.items()
         ],
         "objective": goal.name,
+        "objective_label": goal.label,
         "ranking": {
             key: _ranked(sob[key]["indices"]) for key in ("p_alive", "financing_gap", "objective")
         },

@@ -9,8 +9,13 @@ difference between teams A and B is *paired*: with per-path indicators of being 
 horizon, mean(A_i - B_i) with standard error sd(A - B) / sqrt(n)
 (:func:`sim.analysis.compare.paired`).
 
+Objective
+    What ranks the teams (:mod:`sim.analysis.objectives`): ``--objective`` if given, else the
+    ``objective:`` of the folder's rules file ``tournament.yaml`` (:mod:`sim.scenario.tournament`),
+    else the founders' expected value. The summary records which (``objective_source``).
+
 Places
-    Teams are sorted by P(alive at the horizon), then by name. The first team *holds* place 1.
+    Teams are sorted by the objective's score, then by name. The first team *holds* place 1.
     Each next team shares the place of the current holder when the paired 95% interval of
     their difference contains 0; otherwise it becomes the holder of a new place, numbered by
     its position (1, 1, 3, ...). Comparing with the holder, not with the team just above,
@@ -46,8 +51,8 @@ from sim.analysis.objectives import DEFAULT, Objective, parse
 from sim.analysis.results import Results, run
 from sim.scenario.loading import LoadedScenario, ScenarioError, load, load_strategies
 from sim.scenario.strategy import FROZEN, FROZEN_PATHS, Strategy
+from sim.scenario.tournament import find_rules, team_files
 
-SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATHS = 4_000
 WORLD = (
     *(h for h in FROZEN if h not in ("sources", "assumptions", "policies")),
@@ -104,6 +109,8 @@ class Tournament:
     workers: int | None = None
     teller: Teller | None = None  # tells the debrief's stories (none without it)
     objective: Objective = field(default_factory=lambda: parse(DEFAULT))
+    objective_source: str = "default"  # "option" (--objective), "file" (rules) or "default"
+    rules_file: Path | None = None  # the folder's tournament.yaml, if any
 
     def score(self, e: Entry) -> float:
         return self.objective.score(e.values)
@@ -226,6 +233,8 @@ class Tournament:
             "objective": self.objective.name,
             "objective_label": self.objective.label,
             "objective_note": self.objective.rewards(),
+            "objective_source": self.objective_source,
+            "rules_file": None if self.rules_file is None else str(self.rules_file),
             "leaderboard": self.ranking(),
             "invalid": [
                 {"team": x.team, "file": str(x.file), "error": x.error} for x in self.invalid
@@ -261,17 +270,22 @@ def play(
     workers: int | None = None,
     on_invalid: Callable[[Invalid], None] | None = None,
     teller: Teller | None = None,
-    objective: Objective | str = DEFAULT,
+    objective: Objective | str | None = None,
 ) -> Tournament:
     """Play every team file in ``folder`` against ``scenario`` on the same worlds.
 
     Raises :class:`ScenarioError` when the scenario itself is invalid or the folder holds no
     team file; an invalid team file is recorded (and passed to ``on_invalid``) and skipped.
     ``teller`` tells the debrief's stories (none without it); teams are ranked on
-    ``objective`` (:mod:`sim.analysis.objectives`; default: the founders' expected value).
+    ``objective`` (:mod:`sim.analysis.objectives`) when given, else on the ``objective`` of the
+    folder's ``tournament.yaml``, else on the founders' expected value. An invalid rules file
+    raises ScenarioError: it concerns every team, so nobody plays.
     """
-    goal = parse(objective) if isinstance(objective, str) else objective
     files = team_files(folder)
+    rules, rules_file = find_rules(folder)
+    source = "option" if objective is not None else "file" if rules.objective else "default"
+    objective = objective or rules.objective or DEFAULT
+    goal = parse(objective) if isinstance(objective, str) else objective
     base = load(scenario, overrides)
     horizon = months or base.scenario.months  # a team that sets the horizon plays this one
     baseline = _entry(BASELINE, base, run(base, paths, seed, horizon, workers=workers), goal)
@@ -301,24 +315,9 @@ def play(
         workers,
         teller,
         goal,
+        source,
+        rules_file,
     )
-
-
-def team_files(folder: str | Path) -> list[Path]:
-    """The team files in ``folder``, sorted by name; ScenarioError if there are none."""
-    folder = Path(folder)
-    if not folder.exists():
-        raise ScenarioError(f"{folder}: no such folder")
-    if not folder.is_dir():
-        raise ScenarioError(f"{folder}: is a file, expected a folder of team strategy files")
-    files = sorted(
-        p for p in folder.iterdir() if p.suffix in SUFFIXES and not p.name.startswith(".")
-    )
-    if not files:
-        raise ScenarioError(
-            f"{folder}: holds no team file (*.yaml); put one strategy file per team there"
-        )
-    return files
 
 
 def _play_team(scenario, file, overrides, strict, paths, seed, months, workers, goal) -> Entry:

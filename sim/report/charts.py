@@ -16,6 +16,7 @@ import plotly.io as pio
 from sim.analysis.results import Results
 from sim.engine.state import CATEGORIES
 from sim.formatting import money
+from sim.report.base_rates import GROUPS, within
 from sim.report.i18n import MESSAGES, calendar, cause_label, join, pct, share_interval, t
 
 CHART_KEYS = ("survival", "cash", "flows", "breakeven", "gap", "costs", "causes")
@@ -150,7 +151,46 @@ def _survival(results: Results, s: dict, lang: str = "en") -> tuple[go.Figure, s
         share=pct(end["p"], lang),
         interval=share_interval(end, lang),
     )
-    return fig, hint
+    return fig, hint + base_rates(fig, s["months"], lang)
+
+
+def base_rates(fig: go.Figure, months: int, lang: str = "en") -> str:
+    """Draw the survival of young businesses (:mod:`sim.report.base_rates`) that falls within
+    the horizon as grey diamonds; return the caption, which also names those beyond it."""
+    inside, beyond = within(months)
+    for rank, (group, symbol) in enumerate(zip(GROUPS, ("diamond", "diamond-open"), strict=True)):
+        points = [r for r in inside if r.group == group]
+        if not points:
+            continue
+        name = t(f"base.{group}", lang)
+        fig.add_scatter(
+            x=[r.month for r in points],
+            y=[100 * r.share for r in points],
+            mode="markers",
+            name=name,
+            legendrank=999 - rank,  # after the curve (the legend lists traces reversed)
+            marker={"color": GREY, "size": 12, "symbol": symbol, "line": {"width": 2}},
+            customdata=[
+                t(f"base.hover.{group}", lang, share=_whole(r.share), months=r.month)
+                for r in points
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    rate = {(r.group, r.month): _whole(r.share) for r in (*inside, *beyond)}
+    text = t(
+        "base.hint", lang, a2=rate["all", 24], a4=rate["all", 48], i2=rate["information", 24],
+        i4=rate["information", 48],
+    )  # fmt: skip
+    if beyond:
+        ages = sorted({r.month for r in beyond})
+        text += t("base.beyond", lang, months=t("list.comma", lang).join(map(str, ages)),
+                  horizon=months)  # fmt: skip
+    return text
+
+
+def _whole(share: float) -> str:
+    """A base rate as published: whole percent."""
+    return f"{100 * share:.0f}%"
 
 
 def _fan(fig, s, x, fan, color, name, outer: bool, lang: str) -> None:

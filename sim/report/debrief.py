@@ -11,6 +11,7 @@ import html
 import re
 
 from sim.formatting import MONTHS
+from sim.report import objective
 from sim.report.i18n import cause_label, cause_note, diff_interval, pct, t
 
 esc = html.escape
@@ -25,6 +26,19 @@ def interval(d: dict | None, lang: str = "en") -> str:
     if d is None:
         return ""
     return diff_interval(d, lang)
+
+
+def ranked_on(s: dict, lang: str = "en", short: bool = False) -> str:
+    """Which objective ranked the teams and who chose it (the option, the tournament file or
+    the default), then, unless ``short``, what ranking on it rewards, in plain words."""
+    name, cur = s["objective"], s["currency"]
+    source = s.get("objective_source", "default")
+    by = t(f"tour.by.{source}", lang, name=esc(name), file=esc(str(s.get("rules_file") or "")))
+    label = esc(objective.label(name, cur, lang))
+    if short:
+        return t("tour.ranked_short", lang, label=label, by=by)
+    means = esc(objective.means(name, cur, lang))
+    return t("tour.ranked_on", lang, label=label, by=by, means=means)
 
 
 def debrief(s: dict, lang: str = "en") -> str:
@@ -46,7 +60,8 @@ def debrief(s: dict, lang: str = "en") -> str:
         "tour.debrief", lang, w=W, with_=with_, against=against, paths=f"{s['paths']:,}",
         dw=pct(dead[win], lang), months=s["months"], dl=pct(dead[last], lang), l=L,
     )  # fmt: skip
-    parts = [f"<h2>{t('tour.h.debrief', lang)}</h2>", f'<p class="story">{text}</p>']
+    parts = [f"<h2>{t('tour.h.debrief', lang)}</h2>", f'<p class="story">{ranked_on(s, lang)}</p>']
+    parts.append(f'<p class="story">{text}</p>')
     parts += _causes(d, W, L, lang)
     parts.append(f"<h3>{t('tour.h.stories', lang)}</h3>")
     if not d["stories_available"]:

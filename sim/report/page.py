@@ -108,6 +108,7 @@ def render(
     parts = [
         f"<h1>{esc(s['scenario'])}</h1>",
         f'<p class="story">{esc(sc.company.story)}</p>' if sc.company.story else "",
+        _survivorship(sc.company.survivorship, lang),
         prose_note(lang),
         _story_sources(results, facts, lang),
         f'<p class="meta">{meta}</p>',
@@ -124,6 +125,13 @@ def render(
         _footer(s["run"], lang),
     ]
     return document(t("doc.title", lang, name=s["scenario"]), parts, lang=lang)
+
+
+def _survivorship(text: str, lang: str = "en") -> str:
+    """What the story leaves out (``company.survivorship``), in the author's words."""
+    if not text:
+        return ""
+    return f'<p class="story muted"><b>{t("survivorship", lang)}</b> {html.escape(text)}</p>'
 
 
 def _value(results: Results, s: dict, lang: str = "en") -> list[str]:

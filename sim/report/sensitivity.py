@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from sim.analysis.sensitivity import LUCK, short
 from sim.formatting import money
+from sim.report import objective
 from sim.report.charts import BLUE, GREY, RED, figure, month_axis
 from sim.report.i18n import MESSAGES, check_lang, pct, t
 from sim.report.page import _footer, chart, document, param_html
@@ -37,15 +38,18 @@ def render(s: dict, lang: str = "en") -> str:
     parts = [
         f"<h1>{t('sens.h1', lang, name=esc(s['scenario']))}</h1>",
         f'<p class="meta">{meta}</p>',
+        f'<p class="meta">{_objective_line(s, lang)}</p>',
         f'<p class="story">{headline(s, lang)}</p>',
         _correlations(s, lang),
         f"<h2>{t('sens.h.tornado', lang)}</h2>",
         chart("tornado", *_tornado(s, lang), lang=lang),
         chart("tornado-gap", *_tornado_gap(s, lang), lang=lang),
+        *_on_objective(s, "tornado-objective", _tornado_objective, lang),
         f"<h2>{t('sens.h.sobol', lang)}</h2>",
         _sobol_intro(s, lang),
         chart("sobol-alive", *_sobol_bars(s, "p_alive", lang), lang=lang),
         chart("sobol-gap", *_sobol_bars(s, "financing_gap", lang), lang=lang),
+        *_on_objective(s, "sobol-objective", _sobol_objective, lang),
         f"<h2>{t('sens.h.monthly', lang)}</h2>",
         chart("monthly", *_monthly(s, lang), lang=lang),
         f"<h2>{t('sens.h.numbers', lang)}</h2>",
@@ -216,11 +220,11 @@ def _sobol_bars(s: dict, key: str, lang: str = "en") -> tuple[go.Figure, str]:
     table = out["indices"] | {LUCK: out["luck"]}
     shown = [_chart_label(s, p, lang) for p in names]
     keys = [html.escape(p) if p != LUCK else "" for p in names]
-    what = (
-        t("sens.what_alive", lang, months=T)
-        if key == "p_alive"
-        else t("sens.what_gap", lang, cur=cur)
-    )
+    what = {
+        "p_alive": lambda: t("sens.what_alive", lang, months=T),
+        "financing_gap": lambda: t("sens.what_gap", lang, cur=cur),
+        "objective": lambda: _objective_value(s, lang),
+    }[key]()
     fig = figure(t("sens.sobol.title", lang, what=what), t("sens.sobol.x", lang), "")
     for index, color, name in (
         ("S1", GREEN, t("sens.s1", lang)),
@@ -253,8 +257,58 @@ def _sobol_bars(s: dict, key: str, lang: str = "en") -> tuple[go.Figure, str]:
             showarrow=False,
             font={"size": 16, "color": GREY},
         )
-    outcome = t("sens.outcome_alive" if key == "p_alive" else "sens.outcome_gap", lang)
-    return fig, t("sens.sobol.hint", lang, outcome=outcome)
+    outcome = {"p_alive": "sens.outcome_alive", "financing_gap": "sens.outcome_gap"}
+    shown = t(outcome[key], lang) if key in outcome else _objective_value(s, lang)
+    return fig, t("sens.sobol.hint", lang, outcome=shown)
+
+
+def _sobol_objective(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
+    return _sobol_bars(s, "objective", lang)
+
+
+def _objective_line(s: dict, lang: str = "en") -> str:
+    """The objective the analysis was run with, in words."""
+    name = s.get("objective", "p_alive")
+    label = html.escape(objective.label(name, s["currency"], lang))
+    key = "sens.objective_alive" if name == "p_alive" else "sens.objective"
+    return t(key, lang, label=label, name=html.escape(name))
+
+
+def _on_objective(s: dict, key: str, build, lang: str) -> list[str]:
+    """The objective's own chart, unless the objective is survival (charted already)."""
+    if s.get("objective", "p_alive") == "p_alive":
+        return []
+    return [chart(key, *build(s, lang), lang=lang)]
+
+
+def _objective_value(s: dict, lang: str) -> str:
+    """What the objective's Sobol' indices explain, per path: the founders' value for both
+    founders' value objectives (a median has no per-path value), else the objective."""
+    name, cur = s["objective"], s["currency"]
+    if objective.kind(name) == "money":
+        return t("sens.what_founder_value", lang, cur=cur)
+    return objective.label(name, cur, lang)
+
+
+def _tornado_objective(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
+    tor, name, cur = s["tornado"], s["objective"], s["currency"]
+    scale = 100 if objective.kind(name) == "share" else 1
+    rows = sorted(tor["rows"], key=lambda r: -abs(r["objective_effect"]["diff"] or 0))
+    base = scale * (tor["baseline"]["objective"]["value"] or 0)
+    label = objective.label(name, cur, lang)
+    unit = f" ({cur})" if objective.kind(name) == "money" else ""
+    title = t("sens.obj.title", lang, label=label)
+    fig = figure(title[:1].upper() + title[1:], html.escape(label + unit), "")
+    _tornado_bars(
+        fig, s, rows, base,
+        [scale * (r["objective_low"]["value"] or 0) for r in rows],
+        [scale * (r["objective_high"]["value"] or 0) for r in rows],
+        lambda v: objective.value(v / scale, name, cur, lang), lang,
+    )  # fmt: skip
+    if scale == 100:
+        fig.update_xaxes(ticksuffix="%")
+    shown = objective.value(base / scale, name, cur, lang)
+    return fig, t("sens.obj.hint", lang, label=html.escape(label), base=shown)
 
 
 def _monthly(s: dict, lang: str = "en") -> tuple[go.Figure, str]:

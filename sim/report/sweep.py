@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 
 from sim.formatting import money
+from sim.report import objective
 from sim.report.charts import BLUE, figure
 from sim.report.i18n import check_lang, pct, t
 from sim.report.page import chart, document, param_html
@@ -50,15 +51,68 @@ def render(rows: list[dict], keys: list[str], meta: dict, lang: str = "en") -> s
         horizon=horizon,
         seed=meta["seed"],
     )
+    name = meta.get("objective", "p_alive")
+    by_value = name != "p_alive"  # then the objective's chart comes first
     parts = [
         f"<h1>{t('sweep.h1', lang, name=esc(meta['scenario']), n=len(rows))}</h1>",
         f'<p class="meta">{meta_line}</p>',
+        f'<p class="meta">{_objective_line(rows, meta, lang)}</p>',
         f'<p class="story">{headline(ranked, keys, when, lang, cur)}</p>' if rows else "",
+        chart("sweep-objective", *_objective_figure(rows, keys, meta, lang), lang=lang)
+        if rows and by_value
+        else "",
         chart("sweep", *_figure(rows, keys, meta, when, lang), lang=lang) if rows else "",
         f"<h2>{t('sweep.h.points', lang)}</h2>",
         _table(ranked, keys, cur, lang),
     ]
     return document(t("sweep.doc.title", lang, name=meta["scenario"]), parts, lang=lang)
+
+
+def _objective_line(rows: list[dict], meta: dict, lang: str = "en") -> str:
+    """The objective the sweep ranked its points by, and the best point's value of it."""
+    name, cur = meta.get("objective", "p_alive"), meta.get("currency", "")
+    label = html.escape(objective.label(name, cur, lang))
+    column = meta.get("objective_column", "p_alive_at_horizon")
+    values = [r[column] for r in rows if r.get(column) is not None]
+    best = objective.value(max(values), name, cur, lang) if values else t("na", lang)
+    return t("sweep.objective", lang, label=label, name=html.escape(name), best=best)
+
+
+def _objective_figure(rows: list[dict], keys: list[str], meta: dict, lang: str):
+    """The objective over the first parameter (one line per value of the second, if any)."""
+    name, cur = meta["objective"], meta.get("currency", "")
+    column, x = meta["objective_column"], keys[0]
+    label = objective.label(name, cur, lang)
+    unit = f" ({cur})" if objective.kind(name) == "money" else ""
+    title = t("sweep.obj.title", lang, label=label, x=labels.short(x, lang))
+    fig = figure(
+        title[:1].upper() + title[1:],
+        html.escape(labels.label(x, cur, lang)),
+        html.escape(label + unit),
+    )
+    y = keys[1] if len(keys) > 1 else None
+    groups = sorted({r[y] for r in rows}, key=_order) if y else [None]
+    se = f"{column}_se"
+    for g in groups:
+        line = sorted((r for r in rows if y is None or r[y] == g), key=lambda r: _order(r[x]))
+        errors = [1.96 * (r.get(se) or 0) for r in line] if se in line[0] else None
+        fig.add_scatter(
+            x=[r[x] for r in line],
+            y=[r[column] for r in line],
+            mode="lines+markers",
+            name=html.escape(labels.label(x, cur, lang))
+            if y is None
+            else f"{html.escape(labels.short(y, lang))} = {html.escape(labels.value(y, g, cur))}",
+            error_y=None if errors is None else {"type": "data", "array": errors},
+            text=[objective.value(r[column], name, cur, lang) for r in line],
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    _value_axis(fig.update_xaxes, x, [r[x] for r in rows], cur)
+    fig.update_layout(hovermode="closest")
+    more = len(keys) > 2
+    return fig, t("sweep.obj.hint", lang, label=html.escape(label)) + (
+        t("sweep.obj.more", lang) if more else ""
+    ) + t("sweep.hint.end", lang)
 
 
 def tied(ranked: list[dict]) -> list[dict]:

@@ -13,8 +13,9 @@ import html
 import shlex
 
 from sim.formatting import money
+from sim.report import objective
 from sim.report.charts import GREY, figure
-from sim.report.debrief import debrief, interval, team_name
+from sim.report.debrief import debrief, ranked_on, team_name
 from sim.report.i18n import check_lang, pct, t
 from sim.report.page import chart, document, prose_note
 
@@ -32,6 +33,7 @@ def render(s: dict, lang: str = "en") -> str:
         prose_note(lang),
         _headline(s, teams, lang),
         f"<h2>{t('tour.h.leaderboard', lang)}</h2>",
+        f'<p class="hint">{ranked_on(s, lang, short=True)}</p>',
         _table(s, lang),
         chart("leaderboard", *_chart(s, lang), lang=lang),
         _invalid(s, lang),
@@ -77,10 +79,19 @@ def _headline(s: dict, teams: list[dict], lang: str = "en") -> str:
     names = t("tour.names_and", lang).join(f"<b>{esc(r['team'])}</b>" for r in first)
     key = "tour.wins" if len(first) == 1 else "tour.share_first"
     base = next(r for r in s["leaderboard"] if r["baseline"])
-    text = t(
-        key, lang, names=names, p=pct(first[0]["p_alive"]["p"], lang), months=s["months"],
-        base=pct(base["p_alive"]["p"], lang),
-    )  # fmt: skip
+    name, cur = s["objective"], s["currency"]
+    if name == "p_alive":
+        text = t(
+            key, lang, names=names, p=pct(first[0]["p_alive"]["p"], lang), months=s["months"],
+            base=pct(base["p_alive"]["p"], lang),
+        )  # fmt: skip
+    else:
+        text = t(
+            f"{key}_on", lang, names=names, label=esc(objective.label(name, cur, lang)),
+            score=objective.value(first[0]["score"], name, cur, lang),
+            base=objective.value(base["score"], name, cur, lang),
+            p=pct(first[0]["p_alive"]["p"], lang), months=s["months"],
+        )  # fmt: skip
     return f'<p class="story">{text}</p>'
 
 
@@ -100,10 +111,14 @@ def _row_note(r: dict, lang: str = "en") -> str:
 
 
 def _table(s: dict, lang: str = "en") -> str:
-    T, cur = s["months"], s["currency"]
-    cols = ("place", "team", "alive", "vs_holder", "vs_base", "gap", "breakeven")
-    cols += ("default_alive", "note")
-    head = "<tr>" + "".join(f"<th>{t(f'tour.col.{c}', lang, months=T)}</th>" for c in cols)
+    T, cur, name = s["months"], s["currency"], s["objective"]
+    label = esc(objective.label(name, cur, lang))
+    survival = name == "p_alive"  # then the objective's column is the alive column
+    cols = ("place", "team", *(() if survival else ("objective",)), "alive", "vs_holder")
+    cols += ("vs_base", "gap", "breakeven", "default_alive", "note")
+    head = "<tr>" + "".join(
+        f"<th>{t(f'tour.col.{c}', lang, months=T, label=label)}</th>" for c in cols
+    )
     head += "</tr>"
     body = []
     for r in s["leaderboard"]:
@@ -111,15 +126,16 @@ def _table(s: dict, lang: str = "en") -> str:
         if r["baseline"]:
             place, vs_holder, vs_base = "&ndash;", t("tour.not_competing", lang), "&ndash;"
         else:
-            place, vs_base = str(r["place"]), interval(r["vs_baseline"], lang)
+            place = str(r["place"])
+            vs_base = objective.diff(r["vs_baseline_objective"], name, cur, lang)
             if r["vs_holder"] is None:
                 vs_holder = t("tour.first", lang)
             else:
                 key = "tour.tied_with" if r["tied"] else "tour.below"
-                vs_holder = t(
-                    key, lang, team=esc(r["judged_against"]), d=interval(r["vs_holder"], lang)
-                )
+                d = objective.diff(r["vs_holder"], name, cur, lang)
+                vs_holder = t(key, lang, team=esc(r["judged_against"]), d=d)
         gap = r["financing_gap_p50"]["value"]
+        score = objective.estimate(r["objective"], name, cur, lang)
         gap_text = money(gap, cur)
         style = ' style="color:#555;background:#f7f7f7"' if r["baseline"] else ""
         alive = t(
@@ -127,20 +143,29 @@ def _table(s: dict, lang: str = "en") -> str:
         )
         body.append(
             f"<tr{style}><td>{place}</td><td><b>{team_name(r['team'], s, lang)}</b></td>"
-            f"<td>{alive}</td>"
+            + ("" if survival else f"<td>{score}</td>")
+            + f"<td>{alive}</td>"
             f"<td>{vs_holder}</td><td>{vs_base}</td><td>{gap_text}</td>"
             f"<td>{pct(r['breakeven_share']['p'], lang)}</td>"
             f"<td>{pct(r['default_alive']['p'], lang)}</td>"
             f"<td>{_row_note(r, lang)}</td></tr>"
         )
-    hint = f'<p class="hint">{t("tour.table_hint", lang, months=T)}</p>'
+    what = t("tour.what_alive", lang, months=T) if survival else label
+    hint = f'<p class="hint">{t("tour.table_hint", lang, what=what)}</p>'
     return f"<table>{head}{''.join(body)}</table>{hint}"
 
 
 def _chart(s: dict, lang: str = "en"):
-    rows = s["leaderboard"]
-    title = t("tour.chart.title", lang, months=s["months"])
-    fig = figure(title, t("tour.chart.x", lang), "")
+    rows, name, cur = s["leaderboard"], s["objective"], s["currency"]
+    survival = name == "p_alive"
+    if survival:
+        title, xlabel = t("tour.chart.title", lang, months=s["months"]), t("tour.chart.x", lang)
+    else:
+        label = objective.label(name, cur, lang)
+        title, xlabel = t("tour.chart.title_on", lang, label=label), esc(label)  # title: plain
+        if objective.kind(name) == "money":
+            xlabel += f" ({esc(cur)})"
+    fig = figure(title, xlabel, "")
     labels = [
         team_name(r["team"], s, lang) if r["baseline"] else esc(f"{r['place']}. {r['team']}")
         for r in rows
@@ -155,30 +180,30 @@ def _chart(s: dict, lang: str = "en"):
         ),
         (t("tour.chart.baseline", lang), GREY, "diamond", lambda r: r["baseline"]),
     )
-    for name, color, symbol, member in groups:
+    for group, color, symbol, member in groups:
         shown = [(label, r) for label, r in zip(labels, rows, strict=True) if member(r)]
         if not shown:
             continue
-        p = [100 * r["p_alive"]["p"] for _, r in shown]
+        x, lo, hi = zip(*(_dot(r, name) for _, r in shown), strict=True)
         fig.add_scatter(
-            x=p,
+            x=x,
             y=[label for label, _ in shown],
             mode="markers",
-            name=name,
+            name=group,
             marker={"color": color, "size": 10, "symbol": symbol},
             error_x={
                 "type": "data",
                 "symmetric": False,
-                "array": [100 * r["p_alive"]["hi"] - x for (_, r), x in zip(shown, p, strict=True)],
-                "arrayminus": [
-                    x - 100 * r["p_alive"]["lo"] for (_, r), x in zip(shown, p, strict=True)
-                ],
+                "array": hi,
+                "arrayminus": lo,
                 "color": color,
-            },
-            hovertemplate=t("tour.chart.hover", lang),
+            },  # fmt: skip
+            text=[objective.estimate(r["objective"], name, cur, lang) for _, r in shown],
+            hovertemplate=t("tour.chart.hover" if survival else "tour.chart.hover_on", lang),
         )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], type="category")
-    fig.update_xaxes(ticksuffix="%")
+    if survival or objective.kind(name) == "share":
+        fig.update_xaxes(ticksuffix="%")
     # the title in pixels from the top, so a tall chart does not overlap it; the legend
     # below the plot, as every report figure's
     fig.update_layout(
@@ -187,7 +212,24 @@ def _chart(s: dict, lang: str = "en"):
         margin={"t": 100},
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
     )
-    return fig, t("tour.chart.hint", lang)
+    if survival:
+        return fig, t("tour.chart.hint", lang)
+    return fig, t("tour.chart.hint_on", lang, label=esc(objective.label(name, cur, lang)))
+
+
+def _dot(r: dict, name: str) -> tuple[float | None, float, float]:
+    """A team's dot on the chart: its score and the distances to the ends of its 95% interval
+    (the share alive's own interval; else 1.96 standard errors), in the axis's unit (shares
+    in %)."""
+    if name == "p_alive":
+        a = r["p_alive"]
+        return 100 * a["p"], 100 * (a["p"] - a["lo"]), 100 * (a["hi"] - a["p"])
+    est = r["objective"]
+    v, se = est["value"], est["se"] or 0.0
+    if v is None or v != v:
+        return None, 0.0, 0.0
+    k = 100 if objective.kind(name) == "share" else 1
+    return k * v, k * 1.96 * se, k * 1.96 * se
 
 
 def _invalid(s: dict, lang: str = "en") -> str:

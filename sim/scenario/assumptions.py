@@ -39,6 +39,7 @@ SKIPPED_FIELDS = {"name", "kind"}  # identifiers, not parameters
 SKIPPED_PATHS = {
     "company.name",
     "company.story",
+    "company.survivorship",
     "company.currency",
     "sources",
     "assumptions",

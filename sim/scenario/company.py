@@ -19,6 +19,12 @@ class Company(Model):
     """Company name shown in reports."""
     story: str = ""
     """One paragraph a student can read in a minute."""
+    survivorship: str = Field(default="", max_length=2000)
+    """What the story leaves out: the articles behind an archetype tell survivors' stories
+    (survivorship bias: the companies that died wrote none), so say here, in a short paragraph,
+    which risks the story does not show and which modelled risks (shocks, rounds that fail,
+    rivals, the climate) stand for them. Shown beside the story on the run page and by
+    `sim show`; optional."""
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
     """ISO code of the currency every money field is in (e.g. CNY, USD)."""
     start: str = Field(default="2023-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
