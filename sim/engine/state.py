@@ -115,6 +115,8 @@ class State:
     customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
     mult: dict[str, np.ndarray] = field(init=False)  # shock multipliers by target
     stopped: np.ndarray = field(init=False)  # (streams, n) stopped by a shock
+    headcount: np.ndarray = field(init=False)  # people on the payroll this month
+    productive_headcount: np.ndarray = field(init=False)  # less what ramping hires do not work
     flows: Flows = field(init=False)
     events: list[np.ndarray] = field(default_factory=list)
 
@@ -134,6 +136,8 @@ class State:
         self.customers = np.zeros((self.n_streams, n))
         self.mult = {}
         self.stopped = np.zeros((self.n_streams, n), dtype=bool)
+        self.headcount = np.zeros(n)
+        self.productive_headcount = np.zeros(n)
         self.flows = Flows(n, self.n_streams)
 
     @property
