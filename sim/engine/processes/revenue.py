@@ -23,6 +23,7 @@ class _Stream(Process):
         super().__init__(state, draws)
         self.spec, self.k = spec, index
         self.stopped: np.ndarray | None = None
+        self.due: np.ndarray | None = None  # receivables by the month they are paid in
 
     def step(self, t):
         stopped = self.state.stopped[self.k]
@@ -38,7 +39,32 @@ class _Stream(Process):
         return x if self.stopped is None else np.where(self.stopped, 0.0, x)
 
     def earn(self, amount: np.ndarray) -> None:
-        self.state.flows.revenue[self.k] = self.selling(amount)
+        billed = self.selling(amount)
+        self.state.flows.revenue[self.k] = billed
+        terms = getattr(self.spec, "payment_terms_months", 0.0)
+        if self.due is not None or isinstance(terms, np.ndarray) or terms != 0:
+            self._invoice(billed, terms)
+
+    def _invoice(self, billed: np.ndarray, terms) -> None:
+        """Revenue booked now is paid ``payment_terms_months`` L later (trade credit): the
+        amount billed in month t is due in month t + L (never, if after the horizon), and the
+        month's receivables grow by billed(t) - due(t). A receivable is a current asset (it is
+        counted with cash in what the company is worth) but pays no bills: a company can die
+        with money owed to it. The month-end close takes the growth out of the month's cash
+        (:class:`sim.engine.processes.month_end.MonthEnd`). Payment terms of 30-90 days are the
+        norm of trade credit between firms (Petersen & Rajan 1997, Trade credit: theories and
+        evidence, Review of Financial Studies 10(3))."""
+        st, t = self.state, self.state.month
+        if self.due is None:
+            self.due = np.zeros((st.months + 2, st.n))  # by the month it is paid in
+        lag = np.minimum(month_of(terms), st.months + 1 - t)
+        if isinstance(lag, np.ndarray):
+            self.due[t + lag, np.arange(st.n)] += billed
+        else:
+            self.due[t + lag] += billed
+        st.flows.deferred += billed
+        st.flows.deferred -= self.due[t]
+        st.flows.deferring = True
 
     def count(self, units: np.ndarray) -> None:
         """What the stream sold this month: deals, jobs or calls, sales or new subscribers."""
