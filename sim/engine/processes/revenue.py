@@ -255,15 +255,11 @@ class ContractStream(_Stream):
         st, T = self.state, self.state.months
         if self.cohorts is None:
             self.cohorts = np.zeros((st.n, T + 1))
-            self.first = T + 1  # no cohort yet
         self.cohorts[:, t] = prospects
-        if self.first > t and prospects.any():
-            self.first = t
-        c0 = self.first
-        if c0 > t:
-            return np.zeros(st.n)
-        cohorts = self.cohorts[:, c0 : t + 1]
-        expected = cohorts * self._hazard()[:, T - t + c0 - 1 : T]
+        # every cohort from month 1, even empty ones: sums over the same columns on every
+        # chunk of paths give the same bits (a chunk's first prospects may come later)
+        cohorts = self.cohorts[:, 1 : t + 1]
+        expected = cohorts * self._hazard()[:, T - t : T]
         total = expected.sum(1)
         pooled = np.divide(total, self.pipeline, out=np.zeros(st.n), where=self.pipeline > 0)
         decided = self.draws.binomial("decided", t, self.pipeline, pooled)
