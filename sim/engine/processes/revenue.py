@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine import cohorts
 from sim.engine.processes.base import Process, month_of
 from sim.engine.state import COST, Event
 
@@ -251,27 +252,17 @@ class ContractStream(_Stream):
         cohort's size (a draw far above its mean) is taken from the other cohorts' remainders.
         Lognormal durations: Limpert, Stahel & Abbt (2001), Log-normal distributions across the
         sciences, BioScience 51(5); right-skewed sales cycles with a long tail of slow deals.
+        The passes over the cohorts are compiled (:mod:`sim.engine.cohorts`).
         """
         st, T = self.state, self.state.months
         if self.cohorts is None:
             self.cohorts = np.zeros((st.n, T + 1))
         self.cohorts[:, t] = prospects
-        # every cohort from month 1, even empty ones: sums over the same columns on every
-        # chunk of paths give the same bits (a chunk's first prospects may come later)
-        cohorts = self.cohorts[:, 1 : t + 1]
-        expected = cohorts * self._hazard()[:, T - t : T]
-        total = expected.sum(1)
+        hazard = self._hazard()
+        total = cohorts.expected_leaving(self.cohorts, hazard, t)
         pooled = np.divide(total, self.pipeline, out=np.zeros(st.n), where=self.pipeline > 0)
         decided = self.draws.binomial("decided", t, self.pipeline, pooled)
-        share = np.divide(decided, total, out=np.zeros(st.n), where=total > 0)
-        expected *= share[:, None]
-        np.minimum(expected, cohorts, out=expected)
-        cohorts -= expected
-        short = decided - expected.sum(1)  # > 0 only where a draw exceeded a cohort
-        if np.any(short > 1e-9 * np.maximum(decided, 1.0)):
-            left = cohorts.sum(1)
-            take = np.divide(short, left, out=np.zeros(st.n), where=left > 0)
-            cohorts *= 1.0 - np.minimum(take, 1.0)[:, None]
+        cohorts.take(self.cohorts, hazard, t, decided, total)
         return decided
 
     def _hazard(self) -> np.ndarray:
