@@ -7,7 +7,7 @@ from scipy import stats
 
 from sim.analysis.results import run
 from sim.scenario.loading import load
-from tests.helpers import SCENARIOS, batch, scenario
+from tests.helpers import ROOT, SCENARIOS, batch, scenario
 
 EXPECTED = {"engine": {"counts": "expected"}}
 
@@ -244,3 +244,14 @@ def test_cash_identity_with_receivables_and_sales_frictions():
     )
     # cash in is revenue paid, prepayments and rounds: never more than booked revenue + rounds
     assert np.all(b.inflow <= b.revenue_total + b.invested + 1e-6 * b.inflow)
+
+
+def test_the_sales_frictions_example_keeps_cash_behind_revenue():
+    """tests/examples/enterprise_sales.yaml: cash in never exceeds revenue booked (the rest is
+    owed), and the cash identity holds on every path."""
+    b = run(load(ROOT / "tests" / "examples" / "enterprise_sales.yaml"), paths=2000, seed=2).batch
+    np.testing.assert_allclose(
+        b.cash[-1], b.initial_cash + b.inflow - b.outflow, rtol=1e-9, atol=1e-6
+    )
+    assert np.all(b.inflow <= b.revenue_total + 1e-6 * b.revenue_total)
+    assert np.mean(b.inflow < b.revenue_total) > 0.9  # most paths are owed money at the end
