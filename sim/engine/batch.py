@@ -174,6 +174,7 @@ def simulate(
             P.STREAMS[spec.kind](state, of("revenue:" + spec.name), spec, k)
             for k, spec in enumerate(params.revenue)
         ],
+        P.Team(state, of("team"), params.costs),
         P.Costs(state, of("costs"), params.costs),
     ]
     close = P.MonthEnd(state, of("month_end"), financing, shocks, exits, records, progress)

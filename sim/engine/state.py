@@ -70,6 +70,10 @@ class Flows:
     raised: np.ndarray = field(init=False)  # (n,) money from rounds
     prepaid: np.ndarray = field(init=False)  # (n,) customer prepayments received
     new_customers: np.ndarray = field(init=False)  # (n,) customers, deals and sales won
+    # (n,) growth of receivables: revenue booked this month less what customers paid of it and
+    # of earlier months (streams with payment terms only; ``deferring`` says whether any wrote)
+    deferred: np.ndarray = field(init=False)
+    deferring: bool = False
 
     def __post_init__(self):
         self.revenue = np.zeros((self.n_streams, self.n))
@@ -77,6 +81,7 @@ class Flows:
         self.costs = np.zeros((len(CATEGORIES), self.n))
         for name in self.PER_PATH:
             setattr(self, name, np.zeros(self.n))
+        self.deferred = np.zeros(self.n)  # reset by the month-end close, which reads it
 
     PER_PATH = ("capex", "depreciation", "raised", "prepaid", "new_customers")
 
@@ -115,6 +120,9 @@ class State:
     customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
     mult: dict[str, np.ndarray] = field(init=False)  # shock multipliers by target
     stopped: np.ndarray = field(init=False)  # (streams, n) stopped by a shock
+    headcount: np.ndarray = field(init=False)  # people on the payroll this month
+    productive_headcount: np.ndarray = field(init=False)  # less what ramping hires do not work
+    receivables: np.ndarray = field(init=False)  # revenue booked, not yet paid (current asset)
     flows: Flows = field(init=False)
     events: list[np.ndarray] = field(default_factory=list)
 
@@ -134,6 +142,9 @@ class State:
         self.customers = np.zeros((self.n_streams, n))
         self.mult = {}
         self.stopped = np.zeros((self.n_streams, n), dtype=bool)
+        self.headcount = np.zeros(n)
+        self.productive_headcount = np.zeros(n)
+        self.receivables = np.zeros(n)
         self.flows = Flows(n, self.n_streams)
 
     @property

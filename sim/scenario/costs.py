@@ -20,7 +20,14 @@ class Hire(Model):
 
 
 class Team(Model):
-    """Headcount(t) = max(plan(t), ceil(revenue(t-1) / revenue_per_head)), at most max_headcount."""
+    """Target(t) = max(plan(t), ceil(revenue(t-1) / revenue_per_head)), at most max_headcount.
+
+    Without frictions (the default) the headcount is the target. With ``hiring_months``,
+    ``ramp_months`` or ``severance_months`` the team follows the target with frictions
+    (:class:`sim.engine.processes.team.Team`): a rise opens positions filled that many months
+    later (cancelled at no cost if the target falls first), a new hire ramps up linearly, and a
+    cut takes effect at once but costs severance.
+    """
 
     headcount: NonNeg = 1.0
     """People from month 1."""
@@ -32,6 +39,15 @@ class Team(Model):
     """Hire on revenue: one person per this much monthly revenue (None: plan only)."""
     max_headcount: NonNeg | None = None
     """Upper limit on headcount when hiring on revenue (None: no limit)."""
+    hiring_months: NonNeg = 0.0
+    """Months from opening a position (the target rises) to the hire's first month; a position
+    still open when the target falls back is cancelled at no cost (0: hires arrive at once)."""
+    ramp_months: NonNeg = 0.0
+    """Months for a new hire to reach full productivity: in the k-th month after arriving, k /
+    ramp_months of a full person (0: productive at once); sales capacity counts this."""
+    severance_months: NonNeg = 0.0
+    """Months of pay (cost_per_head_per_month) each person cut costs, paid in the month of the
+    cut."""
 
 
 class Purchase(Model):

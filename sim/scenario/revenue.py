@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from sim.scenario.base import Model, Name
 from sim.scenario.distributions import Growth, NonNeg, Param, Positive, Share
@@ -104,13 +104,46 @@ class OneOff(Model):
     """Inference cost of one sale."""
 
 
+class SalesCycle(Model):
+    """A lognormal sales cycle: the months D from a prospect's first meeting to its decision,
+    ln D ~ Normal(mu, s^2), given by its own mean and standard deviation (as a lognormal
+    distribution is: s^2 = ln(1 + sd^2 / mean^2), mu = ln(mean) - s^2 / 2). A prospect that
+    meets in month c is decided in month c + a - 1 when a - 1 < D <= a."""
+
+    mean_months: Positive
+    """Mean months from first meeting to decision."""
+    sd_months: Positive
+    """Standard deviation of the months from first meeting to decision (how much cycles vary)."""
+
+
+class SalesTeam(Model):
+    """Sales people who close the decided deals: at most deals_per_rep_per_month x reps
+    decisions a month, reps fixed or a share of the team's productive headcount (new hires
+    ramp up: ``costs.team.ramp_months``). Prospects whose cycle has ended wait for a rep."""
+
+    deals_per_rep_per_month: Positive
+    """Decisions (signed or lost deals) one fully productive sales person handles in a month."""
+    reps: NonNeg | None = None
+    """Sales people, all productive from month 1 (give this or ``share_of_team``)."""
+    share_of_team: Share | None = None
+    """Share of the team's productive headcount that sells (give this or ``reps``)."""
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.reps is None) == (self.share_of_team is None):
+            raise ValueError("give exactly one of `reps` and `share_of_team`")
+        return self
+
+
 class Contracts(Model):
     """Enterprise deals / private deployments sold through a sales pipeline.
 
     New prospects (``conversion`` x new users) join the pipeline; each month a prospect's talks
-    end with probability 1 / sales_cycle_months (a geometric sales cycle with that mean), and
-    end in a signed deal with probability ``win_rate``. A deal pays
-    deal_size x (1 + deal_size_change_per_month)^(t-1) at signing.
+    end with probability 1 / sales_cycle_months (a geometric sales cycle with that mean), or
+    after a lognormal ``sales_cycle``, and end in a signed deal with probability ``win_rate``.
+    With a ``sales_team`` at most its capacity of decisions is made a month. A deal books
+    deal_size x (1 + deal_size_change_per_month)^(t-1) as revenue at signing, paid after
+    ``payment_terms_months``.
     """
 
     kind: Literal["contracts"]
@@ -120,6 +153,11 @@ class Contracts(Model):
     """Share of new users (leads) who become prospects."""
     sales_cycle_months: Annotated[NonNeg, Field()] = 1.0
     """Mean months from first meeting to decision (1 = sign at the first meeting)."""
+    sales_cycle: SalesCycle | None = None
+    """A lognormal sales cycle ``{mean_months, sd_months}`` instead of the monthly chance
+    1 / sales_cycle_months (None: that chance)."""
+    sales_team: SalesTeam | None = None
+    """Sales people whose capacity limits the decisions a month (None: no limit)."""
     win_rate: Share
     """Share of decided prospects that sign."""
     deal_size: NonNeg
@@ -130,6 +168,15 @@ class Contracts(Model):
     """Cost of delivering a deal (engineers on site), as a share of its value."""
     delivery_cost_per_deal: NonNeg = 0.0
     """Fixed cost of delivering one deal, whatever its size."""
+    payment_terms_months: NonNeg = 0.0
+    """Months from signing to payment: revenue is booked at signing, the cash comes this many
+    months later (a receivable meanwhile; 0: paid at signing)."""
+
+    @model_validator(mode="after")
+    def _one_cycle(self):
+        if self.sales_cycle is not None and "sales_cycle_months" in self.model_fields_set:
+            raise ValueError("give `sales_cycle` or `sales_cycle_months`, not both")
+        return self
 
 
 class Flat(Model):
@@ -145,6 +192,9 @@ class Flat(Model):
     """Standard deviation of the monthly income (0: the same every month)."""
     from_month: NonNeg = 1.0
     """First month with this income."""
+    payment_terms_months: NonNeg = 0.0
+    """Months from invoicing to payment: booked as revenue in its month, the cash comes this
+    many months later (a receivable meanwhile; 0: paid at once)."""
 
 
 RevenueStream = Annotated[

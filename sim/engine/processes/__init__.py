@@ -1,7 +1,7 @@
 """One simpy process per business function, each acting on all paths of a batch at once.
 
-Within a month they run in phase order: shocks, policies, financing, demand, revenue streams,
-costs, month end.
+Within a month they run in phase order: shocks, policies, financing, demand, team,
+revenue streams, costs, month end.
 """
 
 from sim.engine.processes.costs import Costs
@@ -12,6 +12,7 @@ from sim.engine.processes.month_end import MonthEnd, cause_labels
 from sim.engine.processes.policies import Policies
 from sim.engine.processes.revenue import STREAMS
 from sim.engine.processes.shocks import Shocks
+from sim.engine.processes.team import Team
 
 __all__ = [
     "Costs",
@@ -22,5 +23,6 @@ __all__ = [
     "Policies",
     "STREAMS",
     "Shocks",
+    "Team",
     "cause_labels",
 ]

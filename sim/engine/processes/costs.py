@@ -9,11 +9,9 @@ from sim.engine.state import COST
 
 
 class Costs(Process):
-    """The month's costs, per category (inference costs are booked by the revenue streams).
+    """The month's costs, per category (inference costs are booked by the revenue streams,
+    the team's by :class:`sim.engine.processes.team.Team`).
 
-    * team = headcount x cost_per_head_per_month, headcount(t) = max(plan(t),
-      ceil(revenue(t-1) / revenue_per_head)) capped at max_headcount, where plan(t) is the
-      latest plan step that has started (the base headcount before any);
     * gpu = rented_gpus x rent x g + purchases paid in their month (x g) + each training run's
       cost / months during its months (x g), g the shock multiplier on GPU costs; purchases
       depreciate straight-line (profit only, not cash);
@@ -31,7 +29,6 @@ class Costs(Process):
 
     def step(self, t):
         st, c, f = self.state, self.c, self.state.flows
-        f.costs[COST["team"]] += self._headcount(t) * c.team.cost_per_head_per_month
         g = st.factor("gpu_cost")
         gpu = c.gpu.rented_gpus * c.gpu.rent_per_gpu_month * g
         for run in c.gpu.training_runs:
@@ -63,21 +60,6 @@ class Costs(Process):
             f.costs[COST["cogs"]] += c.cogs_share_of_revenue * f.revenue.sum(0)
         if _some(c.fixed_per_month):
             f.costs[COST["other"]] += c.fixed_per_month
-
-    def _headcount(self, t):
-        team = self.c.team
-        hc = np.broadcast_to(np.asarray(team.headcount, dtype=float), (self.state.n,))
-        latest = np.zeros(self.state.n)
-        for hire in team.plan:
-            start = month_of(hire.from_month)
-            on = (t >= start) & (start >= latest)
-            hc = np.where(on, hire.headcount, hc)
-            latest = np.where(on, start, latest)
-        if team.revenue_per_head is not None:
-            hc = np.maximum(hc, np.ceil(self.state.last_revenue / team.revenue_per_head))
-        if team.max_headcount is not None:
-            hc = np.minimum(hc, team.max_headcount)
-        return hc
 
 
 def _some(x) -> bool:

@@ -5,14 +5,18 @@ month's cash and found the deaths, so that an exit in month t follows month t's 
 rules are those of :mod:`sim.scenario.exits`:
 
 - acquisition: hazard ``h = min(h_max, p x ARR / ARR_ref)`` from ``from_month``; price ``premium x
-  ARR x m`` (m the path's revenue multiple in its market) plus cash;
+  ARR x m`` (m the path's revenue multiple in its market) plus net cash;
 - acqui-hire: hazard ``p`` while ARR < ``below_arr``; the buyer pays each round's investors their
   money back with simple interest, ``invested x (1 + r x years since the round closed)``, and the
   founders nothing;
 - shutdown: runway < N months, no new high of the three-month revenue for M months and no round
   in talks, in a company that has earned something (one that never earned runs out instead):
-  the cash left is returned;
-- the horizon: a company still running is worth ``ARR x m`` plus cash (its enterprise value).
+  the net cash left is returned;
+- the horizon: a company still running is worth ``ARR x m`` plus net cash (its enterprise value).
+
+Net cash is cash plus receivables (revenue booked on payment terms, not yet paid): current
+assets a buyer pays for at face value, and a company winding down collects (no bad debts are
+modelled). A company that dies is worth 0 even with money owed to it.
 
 Each hazard is an exponential clock: one ``U ~ Uniform(0, 1)`` per path, and the exit happens in
 the first month in which ``sum_t -ln(1 - h_t) >= -ln U``. Proceeds are split by the liquidation
@@ -66,7 +70,7 @@ class Exits:
             hit = self._tick("acquisition", h, live & _started(t, a.from_month))
             if hit.any():
                 price = a.premium * st.arr * self.fin.multiple_now(t)
-                self._sell(hit, price + st.cash, ACQUIRED)
+                self._sell(hit, price + st.cash + st.receivables, ACQUIRED)
                 ends |= hit
         if "acquihire" in self.clock and _may_start(t, x.acquihire.from_month):
             q = x.acquihire
@@ -84,15 +88,15 @@ class Exits:
             if len(self.fin.status):
                 quit_ &= ~(self.fin.status == TALKING).any(0)
             if quit_.any():
-                self._sell(quit_, st.cash, SHUT_DOWN)
+                self._sell(quit_, st.cash + st.receivables, SHUT_DOWN)
                 ends |= quit_
         return ends
 
     def horizon(self, t: int, live: np.ndarray) -> None:
-        """Value the companies still running after the last month: ARR x multiple + cash."""
+        """Value the companies still running after the last month: ARR x multiple + net cash."""
         st = self.state
         if live.any():
-            self._sell(live, st.arr * self.fin.multiple_now(t) + st.cash, NONE)
+            self._sell(live, st.arr * self.fin.multiple_now(t) + st.cash + st.receivables, NONE)
 
     def _tick(self, name: str, h, live: np.ndarray) -> np.ndarray:
         threshold, total = self.clock[name]

@@ -58,8 +58,10 @@ def exit_causes(labels: list[str]) -> list[int]:
 class MonthEnd(Process):
     """Settle the month on every path.
 
-    cash(t) = cash(t-1) + revenue - credit used + prepayments + rounds - costs, where costs
-    include GPU purchases and credit used = min(prepaid credit left, revenue). A path alive at
+    cash(t) = cash(t-1) + revenue - credit used - receivables' growth + prepayments + rounds
+    - costs, where costs include GPU purchases, credit used = min(prepaid credit left, revenue)
+    and receivables' growth = revenue booked on payment terms less what customers paid (see
+    ``_Stream._invoice`` in :mod:`sim.engine.processes.revenue`). A path alive at
     the start of month t dies at its end if cash(t) < 0; the shortfall is topped up on the
     funded balance (``State``) and added to its financing gap. The cause of death is, in this
     order: the last round failed (and none closed since); a shock hit within the last
@@ -139,7 +141,12 @@ class MonthEnd(Process):
             used = np.minimum(self.credit, revenue)
             self.credit -= used
             own += f.prepaid - used
-        inflow = own + costs  # revenue - used + prepaid
+        if f.deferring:  # some stream bills on payment terms: its revenue is not yet cash
+            own -= f.deferred
+            st.receivables += f.deferred
+            f.deferred.fill(0.0)
+            f.deferring = False
+        inflow = own + costs  # revenue - used + prepaid - receivables' growth
         inflow += f.raised
         # tolerance of the comparisons with zero below (see MONEY_ATOL): at a tie the balance
         # brought forward and the costs are as large as any amount added

@@ -7,7 +7,7 @@ from scipy import stats
 
 from sim.analysis.results import run
 from sim.scenario.loading import load
-from tests.helpers import SCENARIOS, batch, scenario
+from tests.helpers import ROOT, SCENARIOS, batch, scenario
 
 EXPECTED = {"engine": {"counts": "expected"}}
 
@@ -179,3 +179,85 @@ def test_default_alive_at_an_exact_tie():
     # net: -0.3, -0.2, -0.1, 0, ... : own money 0.6 -> 0.3, 0.1, 0.0, 0.0
     b = batch(sc)
     assert b.death_month[0] == 0 and b.breakeven[0] == 4 and b.default_alive[0]
+
+
+def _invoiced(initial_cash, terms, months=12):
+    """10,000 booked a month on ``terms`` months, 5,000 spent a month."""
+    return scenario(
+        **EXPECTED,
+        company={"name": "R", "horizon_months": months},
+        revenue=[
+            {"kind": "flat", "name": "f", "amount_per_month": 10_000, "payment_terms_months": terms}
+        ],
+        costs={"fixed_per_month": 5000},
+        financing={"initial_cash": initial_cash},
+    )
+
+
+def test_receivables_delay_cash_not_revenue():
+    """Paid 2 months after booking: cash(t) = 100k - 5k t + 10k max(t - 2, 0); revenue and
+    breakeven (month 1) as without terms; the horizon value counts the 20k still owed."""
+    paid, owed = batch(_invoiced(100_000, 0)), batch(_invoiced(100_000, 2))
+    t = np.arange(13)
+    np.testing.assert_array_equal(
+        owed.cash[:, 0], 100_000 - 5000 * t + 10_000 * np.maximum(t - 2, 0)
+    )
+    np.testing.assert_array_equal(owed.revenue, paid.revenue)
+    assert owed.breakeven[0] == paid.breakeven[0] == 1
+    assert owed.final_cash[0] == paid.final_cash[0] - 20_000
+    assert owed.enterprise_value[0] == paid.enterprise_value[0]  # receivables at face value
+    assert owed.inflow[0] == paid.inflow[0] - 20_000  # cash received, not revenue
+
+
+def test_a_company_can_die_with_money_owed_to_it():
+    """8k of cash, 5k of costs, 10k a month paid 2 months late: -2k at the end of month 2."""
+    assert batch(_invoiced(8000, 0)).death_month[0] == 0
+    b = batch(_invoiced(8000, 2))
+    assert b.death_month[0] == 2 and b.cash[2, 0] == -2000
+    assert b.revenue_total[0] == 20_000 and b.enterprise_value[0] == 0
+
+
+def test_payment_terms_per_path():
+    """Terms drawn per path (0 or 3 months): each path's cash lags by its own."""
+    sc = _invoiced(100_000, {"kind": "choice", "values": [0, 3]})
+    b = batch(sc, n=64)
+    lag = np.rint(b.inputs["revenue.f.payment_terms_months"])
+    assert set(lag) == {0, 3}
+    t = np.arange(13)[:, None]
+    want = 100_000 - 5000 * t + 10_000 * np.maximum(t - lag[None, :], 0)
+    np.testing.assert_array_equal(b.cash, want)
+
+
+def test_cash_identity_with_receivables_and_sales_frictions():
+    """final cash = initial cash + cash in - cash out on every path, with contracts paid 3
+    months after signing, a lognormal sales cycle, a sales team and a team with frictions."""
+    file = SCENARIOS / "private_deployment.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert text.count("sales_cycle_months: 6 ") == 1
+    text = text.replace("sales_cycle_months: 6 ", "sales_cycle: {mean_months: 6, sd_months: 4}")
+    sets = [
+        "revenue.deployments.payment_terms_months=3",
+        "revenue.deployments.sales_team={deals_per_rep_per_month: 1, share_of_team: 0.2}",
+        "costs.team.hiring_months=2",
+        "costs.team.ramp_months=3",
+        "costs.team.severance_months=1",
+    ]
+    r = run(load(file, sets, text=text), paths=3000, seed=5)
+    b = r.batch
+    assert (b.death_month > 0).any() and (b.death_month == 0).any()
+    np.testing.assert_allclose(
+        b.cash[-1], b.initial_cash + b.inflow - b.outflow, rtol=1e-9, atol=1e-6
+    )
+    # cash in is revenue paid, prepayments and rounds: never more than booked revenue + rounds
+    assert np.all(b.inflow <= b.revenue_total + b.invested + 1e-6 * b.inflow)
+
+
+def test_the_sales_frictions_example_keeps_cash_behind_revenue():
+    """tests/examples/enterprise_sales.yaml: cash in never exceeds revenue booked (the rest is
+    owed), and the cash identity holds on every path."""
+    b = run(load(ROOT / "tests" / "examples" / "enterprise_sales.yaml"), paths=2000, seed=2).batch
+    np.testing.assert_allclose(
+        b.cash[-1], b.initial_cash + b.inflow - b.outflow, rtol=1e-9, atol=1e-6
+    )
+    assert np.all(b.inflow <= b.revenue_total + 1e-6 * b.revenue_total)
+    assert np.mean(b.inflow < b.revenue_total) > 0.9  # most paths are owed money at the end

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+from scipy import stats
 from scipy.special import betaln
 
 from tests.helpers import batch, scenario
@@ -151,3 +153,95 @@ def test_units_sold_are_recorded_per_stream():
     )  # fmt: skip
     assert np.allclose(b.unit_sums[0], 10) and np.allclose(b.unit_sums[1], 5)
     assert np.allclose(b.cost_sums[4], 10 * 30)  # delivery per deal is cost of goods
+
+
+def _contracts(**more):
+    """A contracts stream whose revenue counts its decisions (every decided deal signs, 1 each)."""
+    return {"kind": "contracts", "name": "d", "win_rate": 1.0, "deal_size": 1.0, **more}
+
+
+LOGNORMAL = {"mean_months": 6.0, "sd_months": 4.0}
+
+
+def _lognormal_cdf(mean, sd, months):
+    """P(D <= a), a = 0 .. months, of the lognormal with that mean and sd (scipy's)."""
+    s = np.sqrt(np.log1p((sd / mean) ** 2))
+    return stats.lognorm(s=s, scale=mean * np.exp(-(s**2) / 2)).cdf(np.arange(months + 1))
+
+
+def test_lognormal_sales_cycle_of_one_cohort_matches_the_cdf():
+    """1,000 prospects meet in month 1: F(t) - F(t-1) of them decide in month t."""
+    b = _stream(
+        [_contracts(sales_cycle=LOGNORMAL)],
+        demand={"leads_per_month": 1000, "leads_growth_per_month": -1},  # month 1 only
+    )
+    cdf = _lognormal_cdf(6.0, 4.0, 24)
+    np.testing.assert_allclose(b.revenue[:, 0], 1000 * np.diff(cdf), rtol=1e-10, atol=1e-9)
+
+
+def test_lognormal_sales_cycle_of_many_cohorts_in_random_counts():
+    """20 prospects a month: E[decisions in month t] = 20 F(t) (the cohorts' hazards telescope);
+    the pooled binomial keeps the mean (4 standard errors over 4,000 paths, fixed seed)."""
+    sc = scenario(
+        company={"name": "R", "horizon_months": 18},
+        demand={"leads_per_month": 20},
+        revenue=[_contracts(sales_cycle={"mean_months": 4.0, "sd_months": 3.0})],
+    )
+    b = batch(sc, n=4000, seed=3)
+    want = 20 * _lognormal_cdf(4.0, 3.0, 18)[1:]
+    mean = b.revenue.mean(1)
+    se = b.revenue.std(1, ddof=1) / np.sqrt(4000)
+    assert np.all(np.abs(mean - want) <= 4 * se + 1e-12), (mean - want) / se
+    assert np.all(b.revenue == np.rint(b.revenue))  # whole deals
+    # and every prospect is decided once: decisions so far never exceed prospects so far
+    assert np.all(b.revenue.cumsum(0) <= 20 * np.arange(1, 19)[:, None])
+
+
+def test_lognormal_sales_cycle_differs_from_the_monthly_coin():
+    """The '6-month' coin closes 1/6 of its deals in month 1; a lognormal cycle with mean 6
+    and sd 4 closes P(D <= 1) = 0.7% of them then."""
+    coin = _stream(
+        [_contracts(sales_cycle_months=6)],
+        demand={"leads_per_month": 1000, "leads_growth_per_month": -1},
+    )
+    real = _stream(
+        [_contracts(sales_cycle=LOGNORMAL)],
+        demand={"leads_per_month": 1000, "leads_growth_per_month": -1},
+    )
+    assert np.isclose(coin.revenue[0, 0], 1000 / 6)
+    assert real.revenue[0, 0] < 10
+
+
+def test_sales_cycle_and_its_monthly_chance_are_exclusive():
+    with pytest.raises(ValueError, match="not both"):
+        scenario(revenue=[_contracts(sales_cycle=LOGNORMAL, sales_cycle_months=3)])
+
+
+def test_sales_capacity_caps_decisions_and_the_rest_waits():
+    """N prospects (20, or Poisson(20) with random counts) in month 1, all decided at once,
+    one rep closing 5 a month: min(5, what is left) deals a month, N in all."""
+    for counts in ("expected", "random"):
+        sc = scenario(
+            company={"name": "R", "horizon_months": 8},
+            engine={"counts": counts},
+            demand={"leads_per_month": 20, "leads_growth_per_month": -1},
+            revenue=[_contracts(sales_team={"deals_per_rep_per_month": 5, "reps": 1})],
+        )
+        b = batch(sc, n=50)
+        left = b.users[1] - 5 * np.arange(8)[:, None]
+        np.testing.assert_array_equal(b.revenue, np.clip(left, 0, 5))
+    assert b.users[1].max() > 20 and b.users[1].min() < 20  # the random counts varied
+
+
+def test_sales_capacity_grows_with_the_ramp_of_new_reps():
+    """A founder selling 3 deals a month hires 3 reps in month 2 who ramp up over 3 months:
+    productive sellers 1, 2, 3, 4: capacity 3, 6, 9, 12 deals while prospects wait."""
+    b = _stream(
+        [_contracts(sales_team={"deals_per_rep_per_month": 3, "share_of_team": 1.0})],
+        months=6,
+        demand={"leads_per_month": 1000, "leads_growth_per_month": -1},
+        costs={
+            "team": {"headcount": 1, "plan": [{"from_month": 2, "headcount": 4}], "ramp_months": 3}
+        },
+    )
+    np.testing.assert_allclose(b.revenue[:, 0], [3, 6, 9, 12, 12, 12])
