@@ -165,16 +165,21 @@ def simulate(
         state, of("financing"), params.financing, scenario.financing, scenario.company.start
     )
     exits = P.Exits(state, of("exits"), params.exits, financing)
+    costs = P.Costs(state, of("costs"), params.costs)
+    market = (
+        [] if scenario.market is None else [P.Market(state, of("market"), params, shocks, costs)]
+    )
     procs = [
         shocks,
         P.Policies(state, of("policies"), scenario.policies, params),
         financing,
+        *market,
         P.Demand(state, of("demand"), params.demand, scenario.company.start_calendar_month),
         *[
             P.STREAMS[spec.kind](state, of("revenue:" + spec.name), spec, k)
             for k, spec in enumerate(params.revenue)
         ],
-        P.Costs(state, of("costs"), params.costs),
+        costs,
     ]
     close = P.MonthEnd(state, of("month_end"), financing, shocks, exits, records, progress)
     env = simpy.Environment()

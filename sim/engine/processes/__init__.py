@@ -1,13 +1,14 @@
 """One simpy process per business function, each acting on all paths of a batch at once.
 
-Within a month they run in phase order: shocks, policies, financing, demand, revenue streams,
-costs, month end.
+Within a month they run in phase order: shocks, policies, financing, market, demand, revenue
+streams, costs, month end.
 """
 
 from sim.engine.processes.costs import Costs
 from sim.engine.processes.demand import Demand
 from sim.engine.processes.exits import Exits
 from sim.engine.processes.financing import Financing
+from sim.engine.processes.market import Market
 from sim.engine.processes.month_end import MonthEnd, cause_labels
 from sim.engine.processes.policies import Policies
 from sim.engine.processes.revenue import STREAMS
@@ -18,6 +19,7 @@ __all__ = [
     "Demand",
     "Exits",
     "Financing",
+    "Market",
     "MonthEnd",
     "Policies",
     "STREAMS",
