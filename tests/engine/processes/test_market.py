@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from pydantic import ValidationError
@@ -261,3 +263,34 @@ def test_bad_market_sections_are_refused_clearly(market, words):
         scenario(
             revenue=[{"kind": "subscription", "name": "s", "price_per_month": 1}], market=market
         )
+
+
+# --- the example scenario: every part on, random counts ------------------------------------
+
+
+def _example():
+    from sim.scenario.loading import load
+
+    return load(Path(__file__).with_name("market_example.yaml")).scenario
+
+
+def test_the_example_gives_identical_results_on_any_chunks_and_workers():
+    import sim
+    from sim.engine.rng import BLOCK_PATHS
+
+    sc, n = _example(), 3 * BLOCK_PATHS + 17
+    runs = [
+        sim.run(sc, paths=n, seed=4, months=24, workers=w, chunk_paths=size)
+        for size, w in ((BLOCK_PATHS, 1), (2 * BLOCK_PATHS, 2))
+    ]
+    for name in ("death_month", "gap", "final_cash", "cash", "users", "revenue"):
+        assert np.array_equal(getattr(runs[0].batch, name), getattr(runs[1].batch, name)), name
+
+
+def test_the_example_market_moves_the_numbers():
+    """Marketing buys users; the price war, the frontier and entrants cost revenue."""
+    sc = _example()
+    on = batch(sc, n=512, seed=2)
+    off = batch(sc.model_copy(update={"market": None}), n=512, seed=2)
+    assert on.users[-1].mean() > off.users[-1].mean()  # effort x = 2.5^0.4 = 1.44
+    assert not np.array_equal(on.revenue, off.revenue)
