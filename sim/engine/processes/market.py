@@ -100,9 +100,7 @@ class Market(Process):
             self.s0 = 1.0 / (1.0 + self.rivals)
             self.cut = np.ones(n)  # the entrants' product of price factors
             self.streams = [
-                (k, spec, ap.reference_prices.get(spec.name))
-                for k, spec in enumerate(params.revenue)
-                if spec.kind in PRICE
+                (k, spec) for k, spec in enumerate(params.revenue) if spec.kind in PRICE
             ]
 
     def step(self, t):
@@ -153,8 +151,9 @@ class Market(Process):
     def _appeal(self):
         ap, st = self.m.appeal, self.state
         base = ap.quality_weight * (self.Q - self.F) if self.m.quality is not None else 0.0
-        for k, spec, reference in self.streams:
+        for k, spec in self.streams:
             v = base
+            reference = ap.reference_prices.get(spec.name)  # read afresh: a policy may set it
             field, target = PRICE[spec.kind]
             if reference is not None:
                 market_price = reference * st.factor(target) * self.cut
