@@ -165,10 +165,12 @@ def simulate(
         state, of("financing"), params.financing, scenario.financing, scenario.company.start
     )
     exits = P.Exits(state, of("exits"), params.exits, financing)
+    market = [] if scenario.market is None else [P.Market(state, of("market"), params, shocks)]
     procs = [
         shocks,
         P.Policies(state, of("policies"), scenario.policies, params),
         financing,
+        *market,
         P.Demand(state, of("demand"), params.demand, scenario.company.start_calendar_month),
         *[
             P.STREAMS[spec.kind](state, of("revenue:" + spec.name), spec, k)

@@ -118,7 +118,8 @@ class State:
     flat_months: np.ndarray = field(init=False)  # months since the 3-month revenue last grew
     revenue_high: np.ndarray = field(init=False)  # highest 3-month revenue so far
     customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
-    mult: dict[str, np.ndarray] = field(init=False)  # shock multipliers by target
+    # multipliers: by target (shocks), by (target, stream) and 'effort' (market process)
+    mult: dict = field(init=False)
     stopped: np.ndarray = field(init=False)  # (streams, n) stopped by a shock
     headcount: np.ndarray = field(init=False)  # people on the payroll this month
     productive_headcount: np.ndarray = field(init=False)  # less what ramping hires do not work
@@ -162,8 +163,14 @@ class State:
         self.flat_months += 1.0
         self.flat_months[grew] = 0.0
 
-    def factor(self, target: str) -> np.ndarray | float:
-        """Current shock multiplier for ``target`` (1.0 when no shock touches it)."""
+    def factor(self, target: str, stream: int | None = None) -> np.ndarray | float:
+        """Current multiplier for ``target`` (1.0 when nothing touches it): the shocks', or,
+        for revenue stream ``stream``, the one the market process set for that stream (it
+        includes the shocks' where they apply; :mod:`sim.engine.processes.market`)."""
+        if stream is not None:
+            own = self.mult.get((target, stream))
+            if own is not None:
+                return own
         return self.mult.get(target, 1.0)
 
     def log(self, kind: int, mask: np.ndarray, ref: int = -1) -> None:

@@ -2,8 +2,8 @@
 
 This module holds the whole document (:class:`Scenario`) and its correlations; its sections
 are one module per noun: :mod:`~sim.scenario.company` (company, engine options, demand),
-:mod:`~sim.scenario.revenue`, :mod:`~sim.scenario.costs`, :mod:`~sim.scenario.financing` and
-:mod:`~sim.scenario.shocks`.
+:mod:`~sim.scenario.revenue`, :mod:`~sim.scenario.costs`, :mod:`~sim.scenario.financing`,
+:mod:`~sim.scenario.shocks` and :mod:`~sim.scenario.market`.
 
 Every numeric field is a :data:`~sim.scenario.distributions.Param`: a plain number or a distribution
 sampled once per simulated path. Field names carry their units (``..._per_month`` is money in
@@ -23,6 +23,7 @@ from sim.scenario.company import Company, Demand, Engine
 from sim.scenario.costs import Costs
 from sim.scenario.exits import Exits
 from sim.scenario.financing import Financing
+from sim.scenario.market import Market, check_market
 from sim.scenario.reach import check_reach
 from sim.scenario.revenue import RevenueStream
 from sim.scenario.shocks import Shock
@@ -76,6 +77,8 @@ class Scenario(Model):
     """Money from outside: cash, rounds, prepayments, the market climate."""
     shocks: list[Shock] = Field(default_factory=list)
     """Events that change parameters from the month they hit."""
+    market: Market | None = None
+    """What the market answers back: marketing effort, price, quality, rivals (optional)."""
     exits: Exits = Exits()
     """Ways a company's life ends other than running out of cash: acquisition, acqui-hire,
     shutting down."""
@@ -121,6 +124,7 @@ class Scenario(Model):
         check_unique([s.name for s in self.strategies], "strategy")
         check_policy_paths(self, self.policies)
         check_reach(self, self.months)
+        check_market(self)
         for shock in self.shocks:
             for stop in shock.stops:
                 if stop not in streams:

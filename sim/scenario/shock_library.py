@@ -5,6 +5,12 @@ In a scenario, ``shocks: [{use: price_war}]`` takes the preset; any field writte
 ``probability_per_month`` and the other way round). Impacts are distributions drawn once per
 path. ``sources`` are fact ids in ``seeds/``; numbers without one are our assumptions, said in
 the note.
+
+With ``market.appeal`` (:mod:`sim.scenario.market`), a ``price`` or ``deal_size`` effect on a
+stream that has a reference price lowers the market's reference price instead of the company's
+own: ``price_war`` and ``open_source_catch_up`` then cost share, not list price, unless a
+policy cuts the price. With ``market.quality``, name ``open_source_catch_up`` in
+``market.quality.catch_up_on`` so that it also closes the company's quality lead.
 """
 
 from __future__ import annotations
@@ -76,6 +82,28 @@ SHOCKS: dict[str, dict[str, Any]] = {
             "probability_per_month": 0.03,
             "effects": {"gpu_cost": _u(0.5, 0.8), "inference_cost": _u(0.5, 0.8)},
         },
+    },
+    "upstream_price_rise": {
+        "note": (
+            "Platform dependency: the maker of the model an app calls raises its API price, or "
+            "the app must move to a dearer model: inference cost x1.5-3 for 6-12 months; 2% a "
+            "month (our assumption). The article's advice is never to build on another's model."
+        ),
+        "sources": ["f004_01", "f000_22"],
+        "shock": {
+            "probability_per_month": 0.02,
+            "duration_months": _u(6.0, 12.0),
+            "effects": {"inference_cost": _u(1.5, 3.0)},
+        },
+    },
+    "api_access_cut": {
+        "note": (
+            "Platform dependency: the upstream model's provider cuts the app's access (a ban, "
+            "a policy change): the streams named in `stops` sell nothing for 1-3 months; 1% a "
+            "month (our assumption)."
+        ),
+        "sources": ["f004_01", "f000_22"],
+        "shock": {"probability_per_month": 0.01, "duration_months": _u(1.0, 3.0)},
     },
     "hype_ends": {
         "note": (

@@ -1,6 +1,6 @@
 """One simpy process per business function, each acting on all paths of a batch at once.
 
-Within a month they run in phase order: shocks, policies, financing, demand, team,
+Within a month they run in phase order: shocks, policies, financing, market, demand, team,
 revenue streams, costs, month end.
 """
 
@@ -8,6 +8,7 @@ from sim.engine.processes.costs import Costs
 from sim.engine.processes.demand import Demand
 from sim.engine.processes.exits import Exits
 from sim.engine.processes.financing import Financing
+from sim.engine.processes.market import Market
 from sim.engine.processes.month_end import MonthEnd, cause_labels
 from sim.engine.processes.policies import Policies
 from sim.engine.processes.revenue import STREAMS
@@ -19,6 +20,7 @@ __all__ = [
     "Demand",
     "Exits",
     "Financing",
+    "Market",
     "MonthEnd",
     "Policies",
     "STREAMS",

@@ -24,7 +24,9 @@ class BassHazard:
     def __init__(self, m, p, q):
         p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
         r = p + q
-        self.e = np.exp(r)
+        # beyond r = 700 every remaining user adopts within the month to double precision;
+        # the cap keeps e^r finite when marketing effort multiplies p and q
+        self.e = np.exp(np.minimum(r, 700.0))
         a = np.divide(q, r, out=np.zeros(np.broadcast(q, r).shape), where=r > 0)
         m = np.asarray(m, dtype=float)
         self.k = np.divide(
@@ -51,9 +53,15 @@ def bass_closed_form(t, p: float, q: float) -> np.ndarray:
 class Demand(Process):
     """users(t) = users(t-1) + new(t);
 
-    new(t) = s(t) d(t) [Binomial(m - users, h(users/m)) + Poisson(L (1+g)^(t-1))], where h is
+    new(t) = s(t) d(t) [Binomial(m - users, h(users/m)) + Poisson(x L (1+g)^(t-1))], where h is
     the exact one-month Bass hazard, s the calendar seasonality, d the shock multiplier on
     demand, L the lead flow (``expected`` counts: the expected values).
+
+    x is the month's marketing effort (``state.mult["effort"]``, set by
+    :class:`~sim.engine.processes.market.Market`; absent without ``market.marketing``). In the
+    Generalized Bass Model (Bass, Krishnan & Jain 1994) it multiplies the hazard,
+    dF/dt = x(t) (p + qF)(1 - F); over a month with constant x that is the Bass equation with
+    (p x, q x), so h is the exact one-month hazard of (p x, q x).
     """
 
     phase = 0.2
@@ -71,15 +79,17 @@ class Demand(Process):
         st, d = self.state, self.d
         factor = self.season[(self.start_cal + t - 2) % 12 + 1] * st.factor("demand")
         sources = []  # the month's new users from each source
+        effort = st.mult.get("effort")  # the same object until the budget changes
         if d.bass is not None:
             b = d.bass
-            source = (b.market_size, b.p, b.q)
+            source = (b.market_size, b.p, b.q, effort)
             if self.source is None or any(
                 x is not y for x, y in zip(source, self.source, strict=True)
             ):
-                # (again) when a policy has changed one of them
+                # (again) when a policy has changed one of them, or the marketing effort
                 m = np.floor(b.market_size) if self.draws.random else b.market_size
-                self.bass, self.source = BassHazard(m, b.p, b.q), source
+                p, q = (b.p, b.q) if effort is None else (b.p * effort, b.q * effort)
+                self.bass, self.source = BassHazard(m, p, q), source
                 self.market = np.broadcast_to(m, (st.n,))
             remaining = self.market - st.users
             np.maximum(remaining, 0.0, out=remaining)
@@ -89,6 +99,8 @@ class Demand(Process):
             sources.append(self.draws.binomial("bass", t, remaining, h))
         if np.any(d.leads_per_month):
             lam = d.leads_per_month * (1.0 + d.leads_growth_per_month) ** (t - 1) * factor
+            if effort is not None:
+                lam = lam * effort
             sources.append(self.draws.poisson("leads", t, lam))
         new = sum(sources[1:], sources[0]) if sources else np.zeros(st.n)
         st.users_start = st.users

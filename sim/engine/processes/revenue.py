@@ -125,7 +125,7 @@ class CustomerStream(_Stream):
                 self.all_charging = self.charging.all()
                 st.log(Event.CHARGING_STARTED, start, self.k)
         if self.all_charging or self.charging.any():
-            rate = spec.conversion * st.factor("conversion")
+            rate = spec.conversion * st.factor("conversion", self.k)
             buyers = (
                 st.new_users if self.all_charging else np.where(self.charging, st.new_users, 0.0)
             )
@@ -150,14 +150,15 @@ class CustomerStream(_Stream):
     def _churn(self, t):
         st = self.state
         if not self.sbg:
-            rate = self.spec.churn * st.factor("churn")
+            rate = self.spec.churn * st.factor("churn", self.k)
             self.customers -= self.draws.binomial("churn", t, self.customers, rate)
             return
         c0, T = self.first_cohort, st.months
         cohorts = self.cohorts[:, c0:t]
         hazard = self.hazard[:, T - t + c0 : T]
-        if "churn" in st.mult:
-            hazard = np.minimum(hazard * st.mult["churn"][:, None], 1.0)
+        factor = st.factor("churn", self.k)
+        if isinstance(factor, np.ndarray):
+            hazard = np.minimum(hazard * factor[:, None], 1.0)
         expected = cohorts * hazard
         total = expected.sum(1)
         pooled = np.divide(total, self.customers, out=np.zeros(st.n), where=self.customers > 0)
@@ -168,7 +169,7 @@ class CustomerStream(_Stream):
 
     def _bill(self, t):
         st, spec = self.state, self.spec
-        price = st.price_factor * st.factor("price")
+        price = st.price_factor * st.factor("price", self.k)
         if spec.kind == "subscription":
             self.earn(self.customers * spec.price_per_month * price)
             serving = self.customers * spec.serving_cost_per_customer_per_month
@@ -187,11 +188,11 @@ class OneOffStream(_Stream):
 
     def sell(self, t):
         st, spec = self.state, self.spec
-        rate = spec.conversion * st.factor("conversion")
+        rate = spec.conversion * st.factor("conversion", self.k)
         sales = self.draws.binomial("sales", t, self.selling(st.new_users), rate)
         st.flows.new_customers += sales
         self.count(sales)
-        self.earn(sales * spec.price_per_sale * st.price_factor * st.factor("price"))
+        self.earn(sales * spec.price_per_sale * st.price_factor * st.factor("price", self.k))
         self.cost("inference", sales * spec.unit_cost * st.factor("inference_cost"))
 
 
@@ -224,12 +225,12 @@ class ContractStream(_Stream):
         self.pipeline -= decided
         if spec.sales_team is not None:
             decided = self._capacity(decided)
-        rate = spec.win_rate * st.factor("conversion")
+        rate = spec.win_rate * st.factor("conversion", self.k)
         won = self.draws.binomial("won", t, self.selling(decided), rate)
         st.flows.new_customers += won
         self.count(won)
         size = spec.deal_size * (1.0 + spec.deal_size_change_per_month) ** (t - 1)
-        value = won * size * st.price_factor * st.factor("deal_size")
+        value = won * size * st.price_factor * st.factor("deal_size", self.k)
         self.earn(value)
         self.cost("cogs", value * spec.delivery_cost_share + won * spec.delivery_cost_per_deal)
 

@@ -141,3 +141,34 @@ def test_an_uncertain_probability_of_a_shock():
     share = hit[p > 0].mean()
     expected = 1 - 0.8**12
     assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / (p > 0).sum())
+
+
+def test_platform_dependency_presets_raise_inference_cost_or_cut_access_for_months():
+    """``upstream_price_rise`` multiplies serving cost while it lasts; ``api_access_cut`` stops
+    the named streams for its duration (both given fixed here to check the months)."""
+    sc = scenario(
+        engine={"counts": "expected"},
+        demand={"leads_per_month": 10},
+        revenue=[
+            {
+                "kind": "subscription",
+                "name": "s",
+                "price_per_month": 100,
+                "serving_cost_per_customer_per_month": 10,
+            }
+        ],
+        shocks=[
+            {
+                "use": "upstream_price_rise",
+                "at_month": 2,
+                "duration_months": 6,
+                "effects": {"inference_cost": 2.0},
+            },
+            {"use": "api_access_cut", "at_month": 10, "duration_months": 2, "stops": ["s"]},
+        ],
+    )
+    b = batch(sc)
+    customers = 10 * np.arange(1, 10)
+    factor = np.where((np.arange(1, 10) >= 2) & (np.arange(1, 10) < 8), 2.0, 1.0)
+    np.testing.assert_allclose(b.cost_sums[2, :9], 10 * customers * factor)
+    assert np.all(b.stream_sums[0, 9:11] == 0) and b.stream_sums[0, 11] == 100 * 100

@@ -1,0 +1,162 @@
+"""The market's answer, once a month before demand and revenue (``market:``, issue 14).
+
+Four optional mechanisms, each skipped entirely when its section is absent:
+
+* **Marketing effort** (Generalized Bass Model; Bass, Krishnan & Jain 1994, Marketing Science
+  13(3), 203-223): the Bass hazard and the lead flow are multiplied by the effort
+  ``x(t) = (1 + M(t) / M_ref)^beta``, M(t) the month's marketing budget in currency per month
+  (``costs.marketing.per_month``, as a policy may have set it), 0 <= beta <= 1. x = 1 without
+  spend; each extra yuan buys less effort (diminishing returns), a constant-elasticity response
+  in (1 + M / M_ref) as in aggregate advertising-response models (Little 1979, Operations
+  Research 27(4); Hanssens, Parsons & Schultz 2001, *Market Response Models*, ch. 3). With a
+  constant x, cumulative adoption is the Bass curve with (p x, q x) (the GBM's F depends on
+  X(t) = integral of x); :class:`~sim.engine.processes.demand.Demand` steps it exactly.
+  The budget is paid by :class:`~sim.engine.processes.costs.Costs` as before.
+
+* **Appeal** (multinomial logit share; McFadden 1974, in *Frontiers in Econometrics*;
+  Guadagni & Little 1983, Marketing Science 2(3)): a stream's value
+  ``v = w_Q (Q - F) - a (P / P_ref - 1)`` and its share of choosers ``s = e^v / (e^v + N)``
+  with N rivals, against ``s0 = 1 / (1 + N0)`` at the reference (v = 0, the base rivals N0).
+  Conversion (and a contract's win rate) is multiplied by s / s0 and churn by
+  (1 - s) / (1 - s0); the draws clip the products to [0, 1]. The share's price elasticity is
+  ``d ln s / d ln P = -a (P / P_ref) (1 - s)``, i.e. ``-a (1 - s0)`` at P = P_ref with the
+  base rivals: a scenario can cite an elasticity e and set a = -e / (1 - s0). With a constant
+  inflow of users U, a subscription's steady customers are U c (s / s0) / (delta (1 - s) /
+  (1 - s0)), so its revenue P C is proportional to P e^v / N = P e^{-a (P / P_ref - 1)} / N,
+  largest at P* = P_ref / a: an interior best price.
+  P is the stream's list price (``price_per_month``, ``price_per_unit``, ``price_per_sale``
+  or, for contracts, ``deal_size``). A price war is the market's price falling: where a
+  stream has a reference price, a shock's ``price`` multiplier (``deal_size`` for contracts)
+  and every entrant's ``price_factor`` multiply P_ref, and the company keeps charging its list
+  price (so it loses share unless a policy cuts the price).
+
+* **Quality and the free frontier** (a deterministic quality ladder: in Grossman & Helpman
+  1991, Review of Economic Studies 58(1), 43-61, R&D effort brings quality steps at a rate in
+  proportion to it; we take the expected steps): ``Q(t) = Q0 + k_E sum_{u<t} E(u) + k_R
+  (training runs ended before t)``, E the team's productive headcount (people; hires ramp up,
+  :mod:`sim.engine.processes.team`), k_E quality points per
+  person-month, k_R per run; the free (open-source) frontier ``F(t) = F0 + d (t - 1)``, and at
+  the hit of a ``catch_up_on`` shock F += c max(Q - F, 0). Relative quality Q - F enters v: a
+  lab's lead can vanish, and with it what its training runs bought (their cost, already paid as
+  an expense, is then written off in effect).
+
+* **Entrants**: the month's number of entrants ~ Poisson(lambda(t)), ``lambda = b + k u / m``
+  (u users at the start of the month, m the Bass market size): visible success draws copycats.
+  Each adds one rival to N and multiplies every P_ref by ``price_factor``.
+
+Multipliers go where the shocks' go (``state.mult``): per stream as ``mult[(target, k)]``
+(read by ``state.factor(target, k)``), the effort as ``mult["effort"]``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.engine.processes.base import Process, month_of
+
+PRICE = {
+    "subscription": ("price_per_month", "price"),
+    "per_job": ("price_per_unit", "price"),
+    "usage": ("price_per_unit", "price"),
+    "one_off": ("price_per_sale", "price"),
+    "contracts": ("deal_size", "deal_size"),
+}
+"""Stream kind -> (its list price field, the shock target that moves its market price)."""
+
+V_MAX = 700.0
+"""|v| beyond which e^v overflows; the share is then 0 or 1 to double precision anyway."""
+
+
+def effort(spend, reference, elasticity):
+    """x = (1 + M / M_ref)^beta, the marketing effort of a budget M (see the module)."""
+    return (1.0 + np.asarray(spend, dtype=float) / reference) ** elasticity
+
+
+def logit_share(v, rivals):
+    """s = e^v / (e^v + N), computed as 1 / (1 + N e^{-v})."""
+    return 1.0 / (1.0 + rivals * np.exp(-np.clip(v, -V_MAX, V_MAX)))
+
+
+class Market(Process):
+    """Marketing effort, appeal, quality and entrants (see the module docstring)."""
+
+    phase = 0.15  # after shocks, policies and financing; before demand and revenue
+
+    def __init__(self, state, draws, params, shocks):
+        super().__init__(state, draws)
+        self.p, self.m = params, params.market
+        self.shocks = shocks
+        n = state.n
+        self.spend = None  # the budget the current effort was computed for
+        if self.m.quality is not None:
+            qu = self.m.quality
+            self.Q = np.broadcast_to(np.asarray(qu.initial, dtype=float), (n,)).copy()
+            self.F = np.broadcast_to(np.asarray(qu.frontier_initial, dtype=float), (n,)).copy()
+            names = [s.name for s in shocks.shocks]
+            self.catch_up = [names.index(name) for name in qu.catch_up_on]
+        if self.m.appeal is not None:
+            ap = self.m.appeal
+            self.rivals = np.broadcast_to(np.asarray(ap.rivals, dtype=float), (n,)).copy()
+            self.s0 = 1.0 / (1.0 + self.rivals)
+            self.cut = np.ones(n)  # the entrants' product of price factors
+            self.streams = [
+                (k, spec) for k, spec in enumerate(params.revenue) if spec.kind in PRICE
+            ]
+
+    def step(self, t):
+        m = self.m
+        if m.marketing is not None:
+            spend = self.p.costs.marketing.per_month
+            if spend is not self.spend:  # keep the object: demand rebuilds its hazard on change
+                self.spend = spend
+                self.state.mult["effort"] = effort(
+                    spend, m.marketing.reference_per_month, m.marketing.elasticity
+                )
+        if m.quality is not None:
+            self._quality(t)
+        if m.entrants is not None:
+            self._entrants(t)
+        if m.appeal is not None:
+            self._appeal()
+
+    def _quality(self, t):
+        qu = self.m.quality
+        if t > 1:  # last month's engineering work, by its productive team (new hires ramp up)
+            self.Q += qu.per_engineer_month * self.state.productive_headcount
+            self.F += qu.frontier_drift_per_month
+        for run in self.p.costs.gpu.training_runs:
+            ended = month_of(run.start_month) + np.maximum(month_of(run.months), 1) == t
+            if np.any(ended):
+                self.Q += np.where(ended, qu.per_training_run, 0.0)
+        for k in self.catch_up:
+            hit = self.shocks.hit[k] == t
+            if hit.any():
+                lead = np.maximum(self.Q - self.F, 0.0)
+                self.F += np.where(hit, qu.catch_up_share * lead, 0.0)
+
+    def _entrants(self, t):
+        e, st = self.m.entrants, self.state
+        lam = e.base_per_month
+        if np.any(e.per_market_share):
+            size = self.p.demand.bass.market_size
+            share = np.divide(st.users, size, out=np.zeros(st.n), where=np.asarray(size) > 0)
+            lam = lam + e.per_market_share * share
+        new = self.draws.poisson("entrants", t, lam)
+        self.rivals += new
+        if np.any(e.price_factor != 1.0):
+            self.cut *= e.price_factor**new
+
+    def _appeal(self):
+        ap, st = self.m.appeal, self.state
+        base = ap.quality_weight * (self.Q - self.F) if self.m.quality is not None else 0.0
+        for k, spec in self.streams:
+            v = base
+            reference = ap.reference_prices.get(spec.name)  # read afresh: a policy may set it
+            field, target = PRICE[spec.kind]
+            if reference is not None:
+                market_price = reference * st.factor(target) * self.cut
+                v = v - ap.price_sensitivity * (getattr(spec, field) / market_price - 1.0)
+                st.mult[(target, k)] = 1.0  # the shock moved the market's price, not the list
+            s = logit_share(v, self.rivals)
+            st.mult[("conversion", k)] = st.factor("conversion") * (s / self.s0)
+            st.mult[("churn", k)] = st.factor("churn") * ((1.0 - s) / (1.0 - self.s0))
