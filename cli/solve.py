@@ -10,7 +10,15 @@ import typer
 
 from sim.output import write_atomic
 
-from ._common import SCENARIO_HELP, console, fail, scenario_file, user_errors, writable_files
+from ._common import (
+    SCENARIO_HELP,
+    check_memory,
+    console,
+    fail,
+    scenario_file,
+    user_errors,
+    writable_files,
+)
 
 METRIC_NAMES = (
     "p_alive_12",
@@ -67,6 +75,7 @@ def solve_(
         if not isinstance(current, int | float) and not hasattr(current, "mean"):
             raise ScenarioError(f"--vary {vary}: not a number or a distribution")
         low, high = default_range(current) if range_ is None else _range(range_)
+        check_memory(base.scenario, paths, months or base.scenario.months)
     if json_path is not None:
         writable_files("--json", json_path)
     with user_errors():

@@ -11,7 +11,16 @@ import typer
 
 from sim.formatting import number
 
-from ._common import SCENARIO_HELP, Months, Sets, console, fail, scenario_file, user_errors
+from ._common import (
+    SCENARIO_HELP,
+    Months,
+    Sets,
+    check_memory,
+    console,
+    fail,
+    scenario_file,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from sim.scenario.strategy import Strategy
@@ -71,6 +80,7 @@ def story(
     with user_errors():
         chosen = _strategy(scenario, strategy, set_) if strategy else None
         loaded = load(scenario, set_, strategy=chosen)
+        check_memory(loaded.scenario, paths, months or loaded.scenario.months, 1)
         results = sim.run(loaded, paths=paths, seed=seed, months=months, workers=1)
     how = pick_ or "typical"
     try:

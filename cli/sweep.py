@@ -18,6 +18,7 @@ from ._common import (
     Interrupted,
     Lang,
     Quiet,
+    check_memory,
     console,
     errors,
     fail,
@@ -101,6 +102,7 @@ def sweep(
     )
     writable_folder(out)
     writable_files("--out", csv_file, parquet_file, html_file, json_file)
+    check_memory(base.scenario, spec.paths, spec.months or base.scenario.months, workers)
     try:
         plan = sweeps.plan(scenario, spec, set_)
         sweeps.check(plan)

@@ -18,6 +18,7 @@ from ._common import (
     Lang,
     Quiet,
     Workers,
+    check_memory,
     console,
     errors,
     fail,
@@ -120,6 +121,10 @@ def tournament(
     writable_folder(out)
     writable_files("--out", *files.values())
     with user_errors():
+        from sim.scenario.loading import load
+
+        base = load(scenario, set_)
+        check_memory(base.scenario, paths, months or base.scenario.months, workers)
         played = play(
             scenario, folder, seed, paths, months, set_, strict, workers, skipped, debrief.tell,
             None if objective is None else objective_of(objective),

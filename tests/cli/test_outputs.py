@@ -56,3 +56,38 @@ def test_run_needing_more_memory_than_the_machine_has_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "GiB of memory" in result.output and "available" in result.output
     assert not (tmp_path / "o").exists()
+
+
+HUGE = "100000000000"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["story", DIFY, "--paths", HUGE],
+        ["solve", DIFY, "--target", "p_alive_36=0.9", "--vary", "financing.initial_cash",
+         "--paths", HUGE],
+        ["tournament", DIFY, str(SCENARIOS.parent / "examples" / "tournament"), "--paths", HUGE,
+         "--seed", "1"],
+        ["compare", DIFY, "--paths", HUGE],
+        ["sensitivity", DIFY, "--paths", HUGE],
+    ],
+    ids=lambda a: a[0],
+)  # fmt: skip
+def test_every_command_refuses_a_run_larger_than_memory(args, tmp_path):
+    out = ["--out", str(tmp_path / "o")] if args[0] not in ("story", "solve") else []
+    result = CliRunner().invoke(app, [*args, *out])
+    assert result.exit_code == 2, result.output
+    assert "GiB of memory" in result.output and "available" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_sweep_larger_than_memory_is_refused(tmp_path):
+    spec = tmp_path / "grid.yaml"
+    spec.write_text(f"parameters:\n  financing.initial_cash: [1, 2]\npaths: {HUGE}\n")
+    result = CliRunner().invoke(
+        app, ["sweep", DIFY, "--grid", str(spec), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "GiB of memory" in result.output
+    assert not (tmp_path / "o").exists()
