@@ -13,7 +13,8 @@ over a (paths x months) array (a sixth of the time of the whole month of a contr
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from sim.engine.jit import njit
 
 
 @njit(cache=True, nogil=True)

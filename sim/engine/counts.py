@@ -35,7 +35,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, types
+
+from sim.engine.jit import njit, types
 
 LARGE_VARIANCE = 5.0
 MAX_CDF_ERROR = 0.0034

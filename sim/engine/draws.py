@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numba import njit
 
 from sim.engine import counts
+from sim.engine.jit import njit
 from sim.engine.rng import BLOCK_PATHS, stream
 
 MONTHS_PER_DRAW = 12

@@ -1,0 +1,46 @@
+"""numba, imported so that its on-disk cache works for any user who can run the code.
+
+numba caches compiled kernels beside the source (``sim/engine/__pycache__``) or, if that folder
+cannot be written (a package installed by another user), in the user's cache folder. When
+neither can be written (a service account without a home), ``@njit(cache=True)`` fails at
+import with a traceback. Before numba is imported, :func:`_ensure_cache_dir` then points
+``NUMBA_CACHE_DIR`` at a private folder in the system's temporary directory: the kernels
+compile once per machine and user instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` (or, if it does not exist yet, its nearest existing parent) can be
+    written."""
+    for place in (folder, *folder.parents):
+        if place.exists():
+            return place.is_dir() and os.access(place, os.W_OK | os.X_OK)
+    return False
+
+
+def _ensure_cache_dir() -> None:
+    if os.environ.get("NUMBA_CACHE_DIR") or "numba" in sys.modules:
+        return  # the user chose, or numba has read its configuration already
+    if _writable(Path(__file__).parent / "__pycache__"):
+        return
+    user = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if _writable(Path(user)):
+        return
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    private = Path(tempfile.gettempdir()) / f"startup-sim-numba-{uid}"
+    private.mkdir(mode=0o700, exist_ok=True)
+    os.environ["NUMBA_CACHE_DIR"] = str(private)
+
+
+_ensure_cache_dir()
+
+from numba import njit, types  # noqa: E402
+
+__all__ = ["njit", "types"]

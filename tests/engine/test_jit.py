@@ -1,0 +1,31 @@
+"""numba's cache for a user who can write neither beside the code nor in a home folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import ROOT
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root and setpriv to run as another user",
+)
+def test_a_user_without_a_writable_cache_still_runs():
+    code = "import sim; r = sim.run(sim.load('scenarios/dify.yaml'), paths=200); print('ran')"
+    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "XDG_CACHE_HOME")}
+    env["HOME"] = "/nonexistent"
+    done = subprocess.run(
+        [*NOBODY, sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if "Permission denied" in done.stderr and "sim" not in done.stderr:
+        pytest.skip("the checkout is not readable by nobody")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "ran" in done.stdout
