@@ -18,7 +18,7 @@ from tests.helpers import SCENARIOS
 
 runner = CliRunner()
 ARCHETYPES = sorted(SCENARIOS.glob("*.yaml"))
-FREE_FORM = {"sources", "assumptions", "set", "scale", "when", "seasonality"}
+FREE_FORM = {"sources", "assumptions", "set", "scale", "when", "seasonality", "reference_prices"}
 """Sections whose keys are data (parameter paths, metrics, months), not schema fields."""
 KEY = re.compile(r"^(\s*)(- )?([A-Za-z_][A-Za-z0-9_\-]*):(\s|$)")
 
