@@ -125,9 +125,29 @@ def _known_climate(v):
     return v
 
 
+class InitialRound(Model):
+    """Investors' terms for the money in the bank at the start, when a round raised it before
+    month 1: they hold ``initial_cash / post_money`` of the company and a liquidation
+    preference of ``liquidation_preference x initial_cash`` (junior to every later round).
+    Without it the initial cash is the founders' own, and a company that spends nothing
+    returns it to them."""
+
+    post_money: Positive
+    """Post-money valuation of the round that raised the initial cash, in the scenario's
+    currency (above the initial cash)."""
+    liquidation_preference: Factor = 1.0
+    """At an exit these investors first get this multiple of their money back (or convert to
+    common if that pays more), after later rounds' preferences."""
+    participating: bool = False
+    """Participating preferred: the preference and then a pro rata share of the rest."""
+
+
 class Financing(Model):
     initial_cash: NonNeg
     """Cash in the bank at the start, in the scenario's currency."""
+    initial_round: InitialRound | None = None
+    """Who gave the initial cash: the terms of the round that raised it (None: the founders'
+    own money, no investors at the start)."""
     climate: str | Climate | list[ClimatePhase] = "normal"
     """Market for money: a preset name (see ``sim.scenario.climates``), explicit factors, or a
     schedule (a list of phases, e.g. ``[{climate: hot-2021, until: 2023-06},
@@ -167,6 +187,17 @@ class Financing(Model):
     def market(self) -> Climate:
         """The market at the start (the first phase of a schedule)."""
         return self.phases[0][0]
+
+    @model_validator(mode="after")
+    def _initial_round(self):
+        r = self.initial_round
+        fixed = r is not None and all(isinstance(x, float) for x in (r.post_money, self.initial_cash))
+        if fixed and r.post_money <= self.initial_cash:  # drawn values are checked per path
+            raise ValueError(
+                "financing.initial_round.post_money must be above initial_cash: the round's "
+                "investors cannot own all of the company"
+            )
+        return self
 
     @field_validator("rounds")
     @classmethod
