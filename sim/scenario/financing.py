@@ -13,9 +13,9 @@ converts at the next priced round (post-money valuation cap, discount).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from sim.scenario.base import Model, Name, check_unique
 from sim.scenario.climates import CLIMATES, Climate
@@ -125,16 +125,23 @@ def _known_climate(v):
     return v
 
 
+def _below_one(v):
+    high = v.support()[1] if hasattr(v, "support") else v  # a distribution: its upper end
+    if not high < 1.0:
+        raise ValueError("the initial round's investors cannot own all of the company")
+    return v
+
+
 class InitialRound(Model):
     """Investors' terms for the money in the bank at the start, when a round raised it before
-    month 1: they hold ``initial_cash / post_money`` of the company and a liquidation
-    preference of ``liquidation_preference x initial_cash`` (junior to every later round).
-    Without it the initial cash is the founders' own, and a company that spends nothing
-    returns it to them."""
+    month 1: they hold ``investors_share`` of the company (the founders and the pool are
+    diluted by 1 - investors_share) and a liquidation preference of ``liquidation_preference x
+    initial_cash`` (junior to every later round). Without it the initial cash is the
+    founders' own, and a company that spends nothing returns it to them."""
 
-    post_money: Positive
-    """Post-money valuation of the round that raised the initial cash, in the scenario's
-    currency (above the initial cash)."""
+    investors_share: Annotated[Share, AfterValidator(_below_one)]
+    """Fraction of the company the initial round's investors own at the start (below 1);
+    the round's post-money valuation is initial_cash / investors_share."""
     liquidation_preference: Factor = 1.0
     """At an exit these investors first get this multiple of their money back (or convert to
     common if that pays more), after later rounds' preferences."""
@@ -187,17 +194,6 @@ class Financing(Model):
     def market(self) -> Climate:
         """The market at the start (the first phase of a schedule)."""
         return self.phases[0][0]
-
-    @model_validator(mode="after")
-    def _initial_round(self):
-        r = self.initial_round
-        fixed = r is not None and all(isinstance(x, float) for x in (r.post_money, self.initial_cash))
-        if fixed and r.post_money <= self.initial_cash:  # drawn values are checked per path
-            raise ValueError(
-                "financing.initial_round.post_money must be above initial_cash: the round's "
-                "investors cannot own all of the company"
-            )
-        return self
 
     @field_validator("rounds")
     @classmethod

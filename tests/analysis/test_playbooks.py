@@ -198,7 +198,6 @@ def test_on_the_model_lab_lean_and_follow_outlive_burn(model_lab_runs):
         assert d["lo"] > 0, (name, d)
 
 
-
 def test_on_the_model_lab_burning_buys_a_chance_of_a_large_outcome(model_lab_runs):
     # issue 14 pt 7: burn's own models carry a premium price while its lead lasts, so it ends
     # worth more than 300M yuan to its founders more often than lean, and dies more often;

@@ -241,18 +241,16 @@ INITIAL = "initial_round"
 
 
 def _initial(financing, n: int) -> tuple[Series, ...]:
-    """The series of ``financing.initial_round``: shares s with s / (1 + s) = A / post, i.e.
-    s = A / (post - A) on a company of one share before it (founders and pool), so the
-    investors own A / post; invested A, junior to every later round (seniority -1)."""
+    """The series of ``financing.initial_round``: shares s with s / (1 + s) = f (f its
+    ``investors_share``) on a company of one share before it (founders and pool), i.e.
+    s = f / (1 - f); invested the initial cash, junior to every later round (seniority -1)."""
     r = financing.initial_round
     if r is None:
         return ()
     cash = np.broadcast_to(np.asarray(financing.initial_cash, dtype=float), (n,)).copy()
-    post = np.broadcast_to(np.asarray(r.post_money, dtype=float), (n,))
-    if np.any(post <= cash):
-        raise ValueError("financing.initial_round.post_money must be above initial_cash")
-    pref = float(r.liquidation_preference)
-    return (Series(INITIAL, cash / (post - cash), cash, pref, r.participating, -1),)
+    share = np.broadcast_to(np.asarray(r.investors_share, dtype=float), (n,))
+    pref = np.asarray(r.liquidation_preference, dtype=float)
+    return (Series(INITIAL, share / (1.0 - share), cash, pref, r.participating, -1),)
 
 
 def _pick(us: list[np.ndarray], tries: np.ndarray) -> np.ndarray:

@@ -250,11 +250,12 @@ def test_a_seasonal_company_out_of_season_is_not_a_zombie():
 
 
 def test_the_initial_round_owns_its_share_and_takes_a_small_horizon_value_whole():
-    # 1M raised before month 1 at a 4M post-money: founders 0.9 x (1 - 1/4); a company that
-    # spends nothing and earns nothing ends with its 1M, below the 1x preference: all to them
+    # 1M raised before month 1 for a quarter of the company (4M post-money): founders
+    # 0.9 x (1 - 1/4); a company that spends nothing and earns nothing ends with its 1M,
+    # below the 1x preference: all to the investors
     sc = scenario(
         company={"name": "Hibernate", "horizon_months": 12},
-        financing={"initial_cash": 1e6, "initial_round": {"post_money": 4e6}},
+        financing={"initial_cash": 1e6, "initial_round": {"investors_share": 0.25}},
     )
     r = run(sc, paths=16, seed=1, workers=1)
     b = r.batch
@@ -266,13 +267,13 @@ def test_the_initial_round_owns_its_share_and_takes_a_small_horizon_value_whole(
 
 
 def test_the_initial_round_converts_above_its_post_money_and_ranks_below_later_rounds():
-    # value 4 x 1.2M ARR + cash; the initial 0.5M at 2M post (25%) is junior to a seed of 1M
+    # value 4 x 1.2M ARR + cash; the initial 0.5M for 25% (2M post) is junior to a seed of 1M
     # at 3M pre; at a value V above both posts everyone converts: founders get their share
     sc = scenario(
         revenue=FLAT,
         financing={
             "initial_cash": 5e5,
-            "initial_round": {"post_money": 2e6},
+            "initial_round": {"investors_share": 0.25},
             "climate": {"revenue_multiple": 4.0},
             "rounds": [{"name": "seed", "amount": 1e6, "pre_money": 3e6, "months_to_close": 0}],
         },
@@ -289,7 +290,7 @@ def test_the_initial_round_converts_above_its_post_money_and_ranks_below_later_r
 def test_an_acquihire_repays_the_initial_round_from_month_zero():
     sc = scenario(
         company={"name": "Lab", "horizon_months": 36},
-        financing={"initial_cash": 1e6, "initial_round": {"post_money": 5e6}},
+        financing={"initial_cash": 1e6, "initial_round": {"investors_share": 0.2}},
         exits={"shutdown": None, "acquihire": {"probability_per_month": 0.5,
                                                "interest_per_year": 0.12, "from_month": 13}},
     )  # fmt: skip
@@ -301,5 +302,5 @@ def test_an_acquihire_repays_the_initial_round_from_month_zero():
 
 
 def test_an_initial_round_must_leave_the_founders_something():
-    with pytest.raises(ValueError, match="post_money must be above initial_cash"):
-        scenario(financing={"initial_cash": 1e6, "initial_round": {"post_money": 1e6}})
+    with pytest.raises(ValueError, match="cannot own all of the company"):
+        scenario(financing={"initial_cash": 1e6, "initial_round": {"investors_share": 1.0}})
