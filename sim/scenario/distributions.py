@@ -152,6 +152,17 @@ class LogNormal(_Dist):
 
     model_config = {"populate_by_name": True}
 
+    @model_validator(mode="after")
+    def _spread(self):
+        """sd/mean so small that its square underflows gives a lognormal of no spread, which
+        cannot be drawn from (scipy needs s > 0)."""
+        if math.log1p((self.sd / self.mean_) ** 2) <= 0.0:
+            raise ValueError(
+                f"sd {self.sd:g} is too small against mean {self.mean_:g} to draw from; "
+                "for a value without uncertainty give the number itself"
+            )
+        return self
+
     def _frozen(self):
         from scipy import stats
 

@@ -13,9 +13,9 @@ converts at the next priced round (post-money valuation cap, discount).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from sim.scenario.base import Model, Name, check_unique
 from sim.scenario.climates import CLIMATES, Climate
@@ -125,9 +125,36 @@ def _known_climate(v):
     return v
 
 
+def _below_one(v):
+    high = v.support()[1] if hasattr(v, "support") else v  # a distribution: its upper end
+    if not high < 1.0:
+        raise ValueError("the initial round's investors cannot own all of the company")
+    return v
+
+
+class InitialRound(Model):
+    """Investors' terms for the money in the bank at the start, when a round raised it before
+    month 1: they hold ``investors_share`` of the company (the founders and the pool are
+    diluted by 1 - investors_share) and a liquidation preference of ``liquidation_preference x
+    initial_cash`` (junior to every later round). Without it the initial cash is the
+    founders' own, and a company that spends nothing returns it to them."""
+
+    investors_share: Annotated[Share, AfterValidator(_below_one)]
+    """Fraction of the company the initial round's investors own at the start (below 1);
+    the round's post-money valuation is initial_cash / investors_share."""
+    liquidation_preference: Factor = 1.0
+    """At an exit these investors first get this multiple of their money back (or convert to
+    common if that pays more), after later rounds' preferences."""
+    participating: bool = False
+    """Participating preferred: the preference and then a pro rata share of the rest."""
+
+
 class Financing(Model):
     initial_cash: NonNeg
     """Cash in the bank at the start, in the scenario's currency."""
+    initial_round: InitialRound | None = None
+    """Who gave the initial cash: the terms of the round that raised it (None: the founders'
+    own money, no investors at the start)."""
     climate: str | Climate | list[ClimatePhase] = "normal"
     """Market for money: a preset name (see ``sim.scenario.climates``), explicit factors, or a
     schedule (a list of phases, e.g. ``[{climate: hot-2021, until: 2023-06},

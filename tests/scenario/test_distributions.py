@@ -99,3 +99,10 @@ def test_support_is_scipys_to_the_last_bit(spec):
     if spec["kind"] == "choice":
         expected = (min(spec["values"]), max(spec["values"]))
     assert dist.support() == expected
+
+
+def test_a_lognormal_whose_spread_underflows_is_refused():
+    # (5e-324 / 1e7)^2 is 0 in binary: a lognormal of no spread, which scipy cannot draw from
+    with pytest.raises(ValidationError, match="too small against mean"):
+        TypeAdapter(Param).validate_python({"kind": "lognormal", "mean": 1e7, "sd": 5e-324})
+    TypeAdapter(Param).validate_python({"kind": "lognormal", "mean": 1e7, "sd": 1e-3})

@@ -7,8 +7,8 @@ rules are those of :mod:`sim.scenario.exits`:
 - acquisition: hazard ``h = min(h_max, p x ARR / ARR_ref)`` from ``from_month``; price ``premium x
   ARR x m`` (m the path's revenue multiple in its market) plus net cash;
 - acqui-hire: hazard ``p`` while ARR < ``below_arr``; the buyer pays each round's investors their
-  money back with simple interest, ``invested x (1 + r x years since the round closed)``, and the
-  founders nothing;
+  money back with simple interest, ``invested x (1 + r x years since the round closed)`` (the
+  ``financing.initial_round`` counts as closed in month 0), and the founders nothing;
 - shutdown: runway < N months, no new high of the three-month revenue for M months and no round
   in talks, in a company that has earned something (one that never earned runs out instead):
   the net cash left is returned;
@@ -127,6 +127,7 @@ class Exits:
             closed = fin.closed_month[k][idx]
             years = np.where(closed > 0, (t - closed) / 12.0, 0.0)
             paid += fin.round_invested[k][idx] * (1.0 + rate * years)
+        paid += fin.initial_invested[idx] * (1.0 + rate * t / 12.0)  # raised before month 1
         self.kind[idx] = ACQUIHIRED
         self.founder_value[idx] = 0.0
         self.investor_proceeds[idx] = paid

@@ -62,7 +62,7 @@ class Financing(Process):
         self.talking = [0] * len(rounds)
         self._climates(draws, spec, financing, start)
         pool = np.broadcast_to(np.asarray(financing.option_pool, dtype=float), (n,))
-        self.table = CapTable(1.0 - pool, pool.copy(), (), np.full(n, np.nan))
+        self.table = CapTable(1.0 - pool, pool.copy(), _initial(financing, n), np.full(n, np.nan))
         self.safes = {
             r.name: Safe(r.name, np.zeros(n), _cap(r.valuation_cap), np.asarray(r.discount))
             for r in rounds
@@ -71,12 +71,19 @@ class Financing(Process):
         self.closed_month = np.zeros((len(rounds), n), dtype=np.int64)  # for acqui-hire interest
         self.round_invested = np.zeros((len(rounds), n))  # money each round brought
         self.down_round = np.zeros(n, dtype=bool)
-        self.founders = self.table.founders.copy()  # founders' fraction of the company
+        self.founders = self.table.ownership()["founders"]  # founders' fraction of the company
+
+    @property
+    def initial_invested(self) -> np.ndarray:
+        """The initial round's money per path (0 without ``initial_round``)."""
+        s = [s for s in self.table.series if s.name == INITIAL]
+        return s[0].invested if s else np.zeros(self.state.n)
 
     @property
     def invested(self) -> np.ndarray:
-        """All investors' money per path, rounds and SAFEs, in the scenario's currency."""
-        return self.round_invested.sum(0)
+        """All investors' money per path, the initial round, rounds and SAFEs, in the scenario's
+        currency."""
+        return self.round_invested.sum(0) + self.initial_invested
 
     # ------------------------------------------------------------------ climate
 
@@ -227,6 +234,23 @@ class Financing(Process):
             return np.full(len(paths), -1)
         match = self.status[:, paths] == status
         return np.where(match.any(0), match.argmax(0), -1)
+
+
+INITIAL = "initial_round"
+"""Name of the series that bought the initial cash (``financing.initial_round``)."""
+
+
+def _initial(financing, n: int) -> tuple[Series, ...]:
+    """The series of ``financing.initial_round``: shares s with s / (1 + s) = f (f its
+    ``investors_share``) on a company of one share before it (founders and pool), i.e.
+    s = f / (1 - f); invested the initial cash, junior to every later round (seniority -1)."""
+    r = financing.initial_round
+    if r is None:
+        return ()
+    cash = np.broadcast_to(np.asarray(financing.initial_cash, dtype=float), (n,)).copy()
+    share = np.broadcast_to(np.asarray(r.investors_share, dtype=float), (n,))
+    pref = np.asarray(r.liquidation_preference, dtype=float)
+    return (Series(INITIAL, share / (1.0 - share), cash, pref, r.participating, -1),)
 
 
 def _pick(us: list[np.ndarray], tries: np.ndarray) -> np.ndarray:

@@ -247,3 +247,60 @@ def test_a_seasonal_company_out_of_season_is_not_a_zombie():
     # 8.7M / 12 + 1 more a month loses 12 over the year: a zombie (with the cash to live on)
     loses = _survivor(sales, {"fixed_per_month": 200_000.0 + 8.7e6 / 12 + 1.0}, demand, 1e8)
     assert loses.zombie.all() and (loses.death_month == 0).all()
+
+
+def test_the_initial_round_owns_its_share_and_takes_a_small_horizon_value_whole():
+    # 1M raised before month 1 for a quarter of the company (4M post-money): founders
+    # 0.9 x (1 - 1/4); a company that spends nothing and earns nothing ends with its 1M,
+    # below the 1x preference: all to the investors
+    sc = scenario(
+        company={"name": "Hibernate", "horizon_months": 12},
+        financing={"initial_cash": 1e6, "initial_round": {"investors_share": 0.25}},
+    )
+    r = run(sc, paths=16, seed=1, workers=1)
+    b = r.batch
+    np.testing.assert_allclose(b.founders_share, 0.9 * 0.75)
+    np.testing.assert_allclose(b.invested, 1e6)
+    np.testing.assert_allclose(b.enterprise_value, b.final_cash)
+    np.testing.assert_allclose(b.investor_proceeds, b.final_cash)
+    np.testing.assert_allclose(b.founder_value, 0.0)
+
+
+def test_the_initial_round_converts_above_its_post_money_and_ranks_below_later_rounds():
+    # value 4 x 1.2M ARR + cash; the initial 0.5M for 25% (2M post) is junior to a seed of 1M
+    # at 3M pre; at a value V above both posts everyone converts: founders get their share
+    sc = scenario(
+        revenue=FLAT,
+        financing={
+            "initial_cash": 5e5,
+            "initial_round": {"investors_share": 0.25},
+            "climate": {"revenue_multiple": 4.0},
+            "rounds": [{"name": "seed", "amount": 1e6, "pre_money": 3e6, "months_to_close": 0}],
+        },
+    )
+    b = run(sc, paths=16, seed=1, workers=1).batch
+    founders = 0.9 * 0.75 * 3 / 4
+    np.testing.assert_allclose(b.founders_share, founders)
+    value = 4.0 * 1.2e6 + b.final_cash
+    assert np.all(value * 0.25 * 0.75 > 5e5) and np.all(value * 0.25 > 1e6)  # both convert
+    np.testing.assert_allclose(b.founder_value, founders * value)
+    np.testing.assert_allclose(b.invested, 1.5e6)
+
+
+def test_an_acquihire_repays_the_initial_round_from_month_zero():
+    sc = scenario(
+        company={"name": "Lab", "horizon_months": 36},
+        financing={"initial_cash": 1e6, "initial_round": {"investors_share": 0.2}},
+        exits={"shutdown": None, "acquihire": {"probability_per_month": 0.5,
+                                               "interest_per_year": 0.12, "from_month": 13}},
+    )  # fmt: skip
+    b = run(sc, paths=256, seed=2, workers=1).batch
+    hit = b.exit_kind == 2
+    assert hit.mean() > 0.9
+    years = b.death_month[hit] / 12
+    np.testing.assert_allclose(b.investor_proceeds[hit], 1e6 * (1 + 0.12 * years))
+
+
+def test_an_initial_round_must_leave_the_founders_something():
+    with pytest.raises(ValueError, match="cannot own all of the company"):
+        scenario(financing={"initial_cash": 1e6, "initial_round": {"investors_share": 1.0}})
