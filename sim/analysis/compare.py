@@ -19,6 +19,7 @@ import numpy as np
 from sim.analysis import stats
 from sim.analysis.objectives import DEFAULT, Objective, parse
 from sim.analysis.results import HEADLINE_MONTHS, Results
+from sim.formatting import money
 from sim.scenario.strategy import Strategy
 
 BASELINE = "baseline"
@@ -191,7 +192,7 @@ class Comparison:
         leader, runner_up = ranking[0]["name"], ranking[1]["name"]
 
         def show(x: float) -> str:
-            return f"{x:,.0f} {cur}" if goal.money else f"{x:.3g}"
+            return money(x, cur) if goal.money else f"{x:.3g}"
 
         alive = [by_name[n]["p_alive_at_horizon"]["p"] for n in (leader, runner_up)]
         risk = "more" if alive[0] < alive[1] else "less" if alive[0] > alive[1] else "as much"

@@ -101,8 +101,9 @@ def test_every_library_shock_is_valid_and_cites_known_facts():
         assert set(entry["sources"]) <= facts, name
 
 
-def test_a_stopped_stream_sells_nothing_and_costs_nothing():
-    sc = scenario(
+def _subscription(shocks):
+    """10 new customers a month (expected counts) of a 100 a month plan served at 10 each."""
+    return scenario(
         engine={"counts": "expected"},
         demand={"leads_per_month": 10},
         revenue=[
@@ -113,8 +114,12 @@ def test_a_stopped_stream_sells_nothing_and_costs_nothing():
                 "serving_cost_per_customer_per_month": 10,
             }
         ],
-        shocks=[{"name": "ban", "at_month": 4, "duration_months": 3, "stops": ["s"]}],
+        shocks=shocks,
     )
+
+
+def test_a_stopped_stream_sells_nothing_and_costs_nothing():
+    sc = _subscription([{"name": "ban", "at_month": 4, "duration_months": 3, "stops": ["s"]}])
     b = batch(sc)
     assert np.all(b.stream_sums[0, 3:6] == 0) and np.all(b.cost_sums[2, 3:6] == 0)
     # no customers joined during the ban: after it, 30 customers (months 1-3) plus 10 a month
@@ -146,18 +151,8 @@ def test_an_uncertain_probability_of_a_shock():
 def test_platform_dependency_presets_raise_inference_cost_or_cut_access_for_months():
     """``upstream_price_rise`` multiplies serving cost while it lasts; ``api_access_cut`` stops
     the named streams for its duration (both given fixed here to check the months)."""
-    sc = scenario(
-        engine={"counts": "expected"},
-        demand={"leads_per_month": 10},
-        revenue=[
-            {
-                "kind": "subscription",
-                "name": "s",
-                "price_per_month": 100,
-                "serving_cost_per_customer_per_month": 10,
-            }
-        ],
-        shocks=[
+    sc = _subscription(
+        [
             {
                 "use": "upstream_price_rise",
                 "at_month": 2,
@@ -165,7 +160,7 @@ def test_platform_dependency_presets_raise_inference_cost_or_cut_access_for_mont
                 "effects": {"inference_cost": 2.0},
             },
             {"use": "api_access_cut", "at_month": 10, "duration_months": 2, "stops": ["s"]},
-        ],
+        ]
     )
     b = batch(sc)
     customers = 10 * np.arange(1, 10)
