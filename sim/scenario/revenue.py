@@ -174,7 +174,10 @@ class Contracts(Model):
 
     @model_validator(mode="after")
     def _one_cycle(self):
-        if self.sales_cycle is not None and "sales_cycle_months" in self.model_fields_set:
+        # the default 1 is allowed: a whole scenario dumped and validated again (policy bound
+        # checks) carries it beside `sales_cycle`
+        given = "sales_cycle_months" in self.model_fields_set and self.sales_cycle_months != 1
+        if self.sales_cycle is not None and given:
             raise ValueError("give `sales_cycle` or `sales_cycle_months`, not both")
         return self
 

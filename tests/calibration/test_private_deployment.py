@@ -12,8 +12,8 @@ must reproduce:
 * f004_19: about 5 million by June 2023. Checked: value per deal in month 6 within 25% of 5M.
 * f004_20: under 1 million by the end of 2023. Checked: value per deal in month 12 below 1M.
 * f004_21 against f004_22: signing at the first meeting beats a half-year sales cycle. Checked:
-  with ``sales_cycle_months`` 1 instead of a lognormal cycle of mean 6, P(alive at 36 months) is higher by more than
-  4 standard errors of the difference.
+  with ``sales_cycle_months`` 1 instead of a lognormal cycle of mean 6, P(alive at 36 months)
+  is higher by more than 4 standard errors of the difference.
 
 The Monte Carlo error of a value per deal is estimated by batch means: 20 independent runs of
 250 paths (seeds 1-20); each bound is widened by 4 standard errors of the pooled value.
@@ -75,6 +75,8 @@ def test_signing_at_the_first_meeting_beats_a_half_year_cycle():
 
     assert load(FILE).scenario.revenue[0].sales_cycle.mean_months == 6  # f004_22
     slow = p_alive([])
-    fast = p_alive(["revenue.deployments.sales_cycle=null", "revenue.deployments.sales_cycle_months=1"])
+    fast = p_alive(
+        ["revenue.deployments.sales_cycle=null", "revenue.deployments.sales_cycle_months=1"]
+    )
     se = math.sqrt((slow * (1 - slow) + fast * (1 - fast)) / PATHS)
     assert fast - slow > 4 * se, (fast, slow)
