@@ -172,7 +172,8 @@ class _Writer:
 
     def _flow(self, value: dict, model: Any) -> bool:
         """Distributions, SBG churn, bounds and small free-form maps stay on one line."""
-        if not value or (model is None and all(_is_scalar(v) for v in value.values())):
+        free = model is None or (isinstance(model, tuple) and model[0] == "dict")
+        if not value or (free and all(_is_scalar(v) for v in value.values())):
             return len(_flow(value)) < 70 if value else True
         if value.get("kind") in (*DIST_KINDS, "sbg") and set(value) != {"kind"}:
             return all(_is_scalar(v) or isinstance(v, list) for v in value.values())
