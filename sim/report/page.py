@@ -128,10 +128,12 @@ def render(
 
 
 def _survivorship(text: str, lang: str = "en") -> str:
-    """What the story leaves out (``company.survivorship``), in the author's words."""
+    """What the story leaves out (``company.survivorship``), in the author's words and
+    language (class ``prose``: the scenario's text, not the page's)."""
     if not text:
         return ""
-    return f'<p class="story muted"><b>{t("survivorship", lang)}</b> {html.escape(text)}</p>'
+    prose = f'<span class="prose">{html.escape(text)}</span>'
+    return f'<p class="story muted"><b>{t("survivorship", lang)}</b> {prose}</p>'
 
 
 def _value(results: Results, s: dict, lang: str = "en") -> list[str]:

@@ -104,11 +104,11 @@ def _english_fragments() -> tuple[set[str], set[str]]:
 
 def _ui(page: str) -> str:
     """The page without plotly.js, the story's text, which sim.story tells in English, and
-    the scenario's own reasons for its numbers (its prose stays in the language it was written
-    in; the label before it is the page's: 理由：)."""
+    the scenario's own prose: its reasons for its numbers and what its story leaves out (they
+    stay in the language they were written in; the label before each is the page's: 理由：)."""
     page = page.replace(get_plotlyjs(), "")
     page = re.sub(r'(<span class="why">[^：<]*：).*?</span>', r"\1", page, flags=re.S)
-    return re.sub(r'<span class="told">.*?</span>', "", page, flags=re.S)
+    return re.sub(r'<span class="(?:told|prose)">.*?</span>', "", page, flags=re.S)
 
 
 def test_chinese_page_has_no_english_ui_text(zh_pages):
