@@ -128,6 +128,8 @@ class Solution:
     achieved: float  # the metric at the value, on the solving run's worlds
     achieved_se: float
     evaluations: int
+    low: float = -math.inf  # the search range: the answer is in it by construction
+    high: float = math.inf
 
     @property
     def jumps(self) -> bool:
@@ -137,7 +139,10 @@ class Solution:
 
     @property
     def interval(self) -> tuple[float, float]:
-        return self.value - Z95 * self.se, self.value + Z95 * self.se
+        """value +- 1.96 SE (the delta method's), cut to the search range: a root found in
+        [low, high] cannot lie outside it (and a cash interval never reaches below 0)."""
+        lo, hi = self.value - Z95 * self.se, self.value + Z95 * self.se
+        return max(lo, self.low), min(hi, self.high)
 
     def as_dict(self) -> dict:
         lo, hi = self.interval
@@ -192,4 +197,4 @@ def solve(
     a, b = max(low, root - h), min(high, root + h)
     slope = (at(b)[0] - at(a)[0]) / (b - a) if b > a else 0.0
     se = achieved_se / abs(slope) if slope else math.inf
-    return Solution(parameter, name, target, root, se, achieved, achieved_se, len(cache))
+    return Solution(parameter, name, target, root, se, achieved, achieved_se, len(cache), low, high)

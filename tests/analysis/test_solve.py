@@ -31,6 +31,15 @@ def test_answer_re_run_on_other_worlds_meets_the_target_within_error():
     assert lo < answer.value < hi
 
 
+def test_interval_stays_in_the_search_range():
+    from sim.analysis.solve import Z95, Solution
+
+    wide = Solution("x", "p_alive_24", 0.8, 10.0, 20.0, 0.8, 0.01, 5, low=0.0, high=30.0)
+    assert wide.interval == (0.0, 30.0)
+    narrow = Solution("x", "p_alive_24", 0.8, 10.0, 1.0, 0.8, 0.01, 5, low=0.0, high=30.0)
+    assert narrow.interval == (10.0 - Z95, 10.0 + Z95)
+
+
 def test_unreachable_target_says_so():
     with pytest.raises(SolveError, match="no value of financing.initial_cash in"):
         solve(_run_at(500, 1), "financing.initial_cash", "p_alive_24", 0.5, 5e6, 6e6)

@@ -72,7 +72,10 @@ def test_base_rates_within_the_horizon_are_drawn_the_rest_named(months, drawn, b
 def test_the_run_page_says_what_the_story_leaves_out(lang):
     r = _run(12, story="A shop.", survivorship=LEFT_OUT)
     shown = page.render(r, r.summary(), lang=lang)
-    assert f"<b>{t('survivorship', lang)}</b> <span class=\"prose\">{html.escape(LEFT_OUT)}</span>" in shown
+    assert (
+        f'<b>{t("survivorship", lang)}</b> <span class="prose">{html.escape(LEFT_OUT)}</span>'
+        in shown
+    )
     assert "<b>about</b>" not in shown  # the author's text is escaped
     assert shown.index("A shop.") < shown.index(html.escape(LEFT_OUT))  # beside the story
     plain = _run(12, story="A shop.")
