@@ -2,7 +2,8 @@
 
 Every figure the tool prints comes from here with a standard error or a 95% interval:
 shares get a binomial standard error and a Wilson interval, quantiles a distribution-free
-interval from order statistics (``scipy.stats.quantile_test``).
+interval from order statistics (the interval of ``scipy.stats.quantile_test``, computed here
+with scipy.special's binomial distribution function so that no run imports scipy.stats).
 """
 
 from __future__ import annotations
@@ -49,13 +50,28 @@ def quantile(x: np.ndarray, q: float) -> dict:
     x = np.asarray(x, dtype=float)
     if x.size == 0:
         return {"value": None, "lo": None, "hi": None}
-    from scipy import stats  # here, not at the top: see Z95
-
     value = float(np.quantile(x, q))
-    ci = stats.quantile_test(x, q=value, p=q).confidence_interval(0.95)
-    lo = float(ci.low) if np.isfinite(ci.low) else None
-    hi = float(ci.high) if np.isfinite(ci.high) else None
+    x, n = np.sort(x), x.size
+    # the order statistics x_(l) <= x_(h) that bracket the q-quantile with 95% confidence: with
+    # B ~ Binomial(n, q), l + 1 = the 2.5% point of B and h = its 97.5% point from the top
+    # (Conover 1999, Practical Nonparametric Statistics, 3.2), as scipy's quantile_test
+    low, high = _order_indices(n, q)
+    lo = float(x[low]) if low >= 0 and np.isfinite(x[low]) else None
+    hi = float(x[high]) if high < n and np.isfinite(x[high]) else None
     return {"value": value, "lo": lo, "hi": hi}
+
+
+def _order_indices(n: int, q: float, tail: float = 0.025) -> tuple[int, int]:
+    """Indices (0-based) of the sorted sample bounding a two-sided interval of the q-quantile:
+    (ppf(tail) - 1, isf(tail)) of Binomial(n, q), the smallest k with P(B <= k) >= tail and the
+    smallest k with P(B > k) <= tail. Searched over mean +- 10 sd, where both lie."""
+    from scipy.special import bdtr, bdtrc  # the binomial distribution function and its tail
+
+    mu, sd = n * q, math.sqrt(n * q * (1 - q))
+    k = np.arange(max(0, int(mu - 10 * sd) - 2), min(n, int(mu + 10 * sd) + 2) + 1)
+    ppf = int(k[np.argmax(bdtr(k, n, q) >= tail)])
+    isf = int(k[np.argmax(bdtrc(k, n, q) <= tail)])
+    return ppf - 1, isf
 
 
 def mean(x: np.ndarray) -> dict:

@@ -1,11 +1,14 @@
 """Uncertain numbers: a parameter is either a plain number or one of these distributions.
 
-Each distribution is sampled once per simulated path with ``scipy.stats`` from a
-``numpy.random.Generator`` handed in by the caller (see :mod:`sim.engine.rng`); nothing here
-creates a generator (scipy.stats is imported on first use, not with this module: importing it
-takes half a second, which checking a file does not need). Every kind knows its support, so
-that the schema can reject a distribution that could produce impossible values (a negative
-price, a churn above 1) before any simulation runs.
+Each distribution is sampled once per simulated path from a ``numpy.random.Generator`` handed
+in by the caller (see :mod:`sim.engine.rng`); nothing here creates a generator. The common
+kinds draw with the generator's own methods, exactly as ``scipy.stats`` does (its ``_rvs``,
+then ``x * scale + loc``: the same numbers to the last bit, tests/scenario/test_distributions.py
+checks), so that a run need not import scipy.stats, which takes half a second; quantiles,
+the normal and lognormal quantiles use scipy.special's ``ndtri``, as scipy.stats does; other
+quantiles, means, truncated normals and choices use scipy.stats, imported on first use. Every
+kind knows its support, so that the schema can reject a distribution that could produce
+impossible values (a negative price, a churn above 1) before any simulation runs.
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ class _Dist(Model):
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Draw ``n`` independent values (one per path)."""
         return np.asarray(self._dist().rvs(size=n, random_state=rng), dtype=float)
+
+    @staticmethod
+    def _scaled(standard: np.ndarray, loc: float, scale: float) -> np.ndarray:
+        """scipy's ``rv_continuous.rvs``: standard draws times scale plus loc, in that order."""
+        return standard * scale + loc
 
     def ppf(self, u) -> np.ndarray:
         """Quantile function: the value below which a share ``u`` (in [0, 1]) of draws fall.
@@ -129,6 +137,18 @@ class Normal(_Dist):
         a, b = (self.low - self.mean_) / self.sd, (self.high - self.mean_) / self.sd
         return stats.truncnorm(a, b, loc=self.mean_, scale=self.sd)
 
+    def sample(self, n, rng):
+        if math.isinf(self.low) and math.isinf(self.high):  # scipy's norm._rvs
+            return self._scaled(rng.standard_normal(n), self.mean_, self.sd)
+        return super().sample(n, rng)  # truncnorm: scipy's own algorithm
+
+    def ppf(self, u):
+        if math.isinf(self.low) and math.isinf(self.high):  # scipy's norm._ppf
+            from scipy.special import ndtri
+
+            return self._scaled(ndtri(np.asarray(u, dtype=float)), self.mean_, self.sd)
+        return super().ppf(u)
+
     def reach(self):
         lo, hi = self.support()
         return max(lo, self.mean_ - Z_REACH * self.sd), min(hi, self.mean_ + Z_REACH * self.sd)
@@ -166,8 +186,22 @@ class LogNormal(_Dist):
     def _frozen(self):
         from scipy import stats
 
-        s2 = math.log1p((self.sd / self.mean_) ** 2)
-        return stats.lognorm(s=math.sqrt(s2), scale=self.mean_ * math.exp(-s2 / 2))
+        return stats.lognorm(s=self._s(), scale=self._scale())
+
+    def _s(self) -> float:
+        return math.sqrt(math.log1p((self.sd / self.mean_) ** 2))
+
+    def _scale(self) -> float:
+        return self.mean_ * math.exp(-math.log1p((self.sd / self.mean_) ** 2) / 2)
+
+    def sample(self, n, rng):  # scipy's lognorm._rvs, loc 0
+        return self._scaled(np.exp(self._s() * rng.standard_normal(n)), 0, self._scale())
+
+    def ppf(self, u):  # scipy's lognorm._ppf
+        from scipy.special import ndtri
+
+        z = ndtri(np.asarray(u, dtype=float))
+        return self._scaled(np.exp(self._s() * z), 0, self._scale())
 
     def support(self):
         return 0.0, math.inf
@@ -199,6 +233,9 @@ class Uniform(_Interval):
         from scipy import stats
 
         return stats.uniform(self.low, self.high - self.low)
+
+    def sample(self, n, rng):  # scipy's uniform._rvs
+        return self._scaled(rng.uniform(0.0, 1.0, n), self.low, self.high - self.low)
 
     def support(self):
         return _scaled(0.0, 1.0, self.low, self.high - self.low)
@@ -233,6 +270,11 @@ class Triangular(_ThreePoint):
         width = self.high - self.low
         return stats.triang((self.mode - self.low) / width, loc=self.low, scale=width)
 
+    def sample(self, n, rng):  # scipy's triang._rvs
+        width = self.high - self.low
+        c = (self.mode - self.low) / width
+        return self._scaled(rng.triangular(0, c, 1, n), self.low, width)
+
 
 class Pert(_ThreePoint):
     """PERT(low, mode, high): a beta on [low, high] with shape 4 around the mode.
@@ -246,10 +288,16 @@ class Pert(_ThreePoint):
     def _frozen(self):
         from scipy import stats
 
+        a, b = self._shapes()
+        return stats.beta(a, b, loc=self.low, scale=self.high - self.low)
+
+    def _shapes(self) -> tuple[float, float]:
         width = self.high - self.low
-        a = 1 + 4 * (self.mode - self.low) / width
-        b = 1 + 4 * (self.high - self.mode) / width
-        return stats.beta(a, b, loc=self.low, scale=width)
+        return 1 + 4 * (self.mode - self.low) / width, 1 + 4 * (self.high - self.mode) / width
+
+    def sample(self, n, rng):  # scipy's beta._rvs
+        a, b = self._shapes()
+        return self._scaled(rng.beta(a, b, n), self.low, self.high - self.low)
 
 
 class Beta(_Interval):
@@ -265,6 +313,9 @@ class Beta(_Interval):
         from scipy import stats
 
         return stats.beta(self.alpha, self.beta, loc=self.low, scale=self.high - self.low)
+
+    def sample(self, n, rng):  # scipy's beta._rvs
+        return self._scaled(rng.beta(self.alpha, self.beta, n), self.low, self.high - self.low)
 
     def support(self):
         return _scaled(0.0, 1.0, self.low, self.high - self.low)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from sim.analysis.stats import share, wilson
+from sim.analysis.stats import quantile, share, wilson
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 100, 4_000, 1_000_000])
@@ -34,3 +34,17 @@ def test_wilson_interval_ends_exactly_at_0_and_1():
             assert 0.0 <= lo <= k / n <= hi <= 1.0, (k, n)
         if n > 1:
             assert wilson(1, n)[0] > 0.0 and wilson(n - 1, n)[1] < 1.0, n
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 40, 399, 1000, 4000, 10_001, 123_457])
+@pytest.mark.parametrize("q", [0.1, 0.5, 0.9])
+def test_quantile_interval_is_scipys_quantile_test(n, q):
+    """The order-statistics interval, computed without scipy.stats, is scipy's exactly."""
+    from scipy import stats
+
+    x = np.random.default_rng(n).lognormal(0.0, 1.0, n)
+    ours = quantile(x, q)
+    ci = stats.quantile_test(x, q=ours["value"], p=q).confidence_interval(0.95)
+    assert ours["value"] == float(np.quantile(x, q))
+    assert ours["lo"] == (float(ci.low) if np.isfinite(ci.low) else None)
+    assert ours["hi"] == (float(ci.high) if np.isfinite(ci.high) else None)

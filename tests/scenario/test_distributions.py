@@ -101,6 +101,25 @@ def test_support_is_scipys_to_the_last_bit(spec):
     assert dist.support() == expected
 
 
+@pytest.mark.parametrize("spec", SUPPORTS, ids=lambda s: s["kind"])
+def test_samples_are_scipys_to_the_last_bit(spec):
+    """The common kinds draw with numpy, not through scipy.stats (a run need not import it),
+    and give the numbers scipy's frozen distribution gives from the same generator, exactly."""
+    dist = PARAM.validate_python(spec)
+    if spec["kind"] == "fixed":
+        return
+    for seed in range(5):
+        ours = dist.sample(1001, np.random.default_rng(seed))
+        theirs = dist._frozen().rvs(size=1001, random_state=np.random.default_rng(seed))
+        if spec["kind"] == "choice":
+            theirs = np.asarray(spec["values"], dtype=float)[theirs]
+        assert np.array_equal(ours, np.asarray(theirs, dtype=float))
+    if spec["kind"] == "choice":
+        return  # its quantiles are values, scipy's are indices
+    u = np.r_[0.0, np.random.default_rng(9).random(999), 1.0]
+    assert np.array_equal(dist.ppf(u), np.asarray(dist._frozen().ppf(u), dtype=float))
+
+
 def test_a_lognormal_whose_spread_underflows_is_refused():
     # (5e-324 / 1e7)^2 is 0 in binary: a lognormal of no spread, which scipy cannot draw from
     with pytest.raises(ValidationError, match="too small against mean"):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from sim.engine.cap_table import CapTable, Safe, Series, priced_round
-from sim.engine.processes.base import Process, month_of
+from sim.engine.processes.base import Process, month_of, months_until
 from sim.engine.state import Event
 from sim.scenario.distributions import _Dist
 from sim.scenario.financing import _name, _resolve
@@ -120,7 +119,7 @@ class Financing(Process):
         if switch is not None:
             p = np.broadcast_to(np.asarray(switch.probability_per_month, dtype=float), (n,))
             u = draws.uniform("climate_switch")
-            wait = stats.geom.ppf(u, np.clip(p, 1e-12, 1.0))  # months until it happens, >= 1
+            wait = months_until(u, np.clip(p, 1e-12, 1.0))  # months until it happens, >= 1
             at = month_of(switch.from_month) + np.minimum(wait, NEVER).astype(np.int64) - 1
             self.switch_at = np.where(p > 0, at, NEVER)
             self.switched = len(climates) - 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.processes.base import Process, month_of
+from sim.engine.processes.base import Process, month_of, months_until
 from sim.engine.state import Event
 
 NEVER = np.iinfo(np.int32).max
@@ -31,10 +31,8 @@ class Shocks(Process):
                 hit = np.broadcast_to(month_of(sh.at_month), (n,)).astype(np.int64)
             else:
                 p = np.broadcast_to(sh.probability_per_month, (n,))
-                from scipy import stats  # only random shocks need it (importing it is slow)
-
                 u = draws.uniform("arrival:" + sh.name)
-                wait = stats.geom.ppf(u, np.clip(p, 1e-12, 1.0))  # months until it hits, >= 1
+                wait = months_until(u, np.clip(p, 1e-12, 1.0))  # months until it hits, >= 1
                 hit = month_of(sh.from_month) + np.minimum(wait, NEVER).astype(np.int64) - 1
                 hit = np.where(p > 0, hit, NEVER)  # a zero chance never hits
                 if sh.until_month is not None:
