@@ -156,7 +156,12 @@ def risk_return(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
         return t("cmp.baseline", lang) if name == s["baseline"] else html.escape(name)
 
     fig = figure(t("title.risk_return", lang, cur=cur), t("rr.x", lang), t("rr.y", lang, cur=cur))
-    for row in s["strategies"]:
+    rows = s["strategies"]
+    places = label_places(
+        [(r["p_alive_at_horizon"]["p"], r["founder_value"]["mean"]["value"]) for r in rows],
+        [shown(r["name"]) for r in rows],
+    )
+    for row, place in zip(rows, places, strict=True):
         a, v = row["p_alive_at_horizon"], row["founder_value"]["mean"]
         se = v["se"] or 0.0
         fig.add_scatter(
@@ -164,7 +169,7 @@ def risk_return(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
             y=[v["value"]],
             mode="markers+text",
             text=[shown(row["name"])],
-            textposition="top center",
+            textposition=place,
             marker={"size": 12},
             name=shown(row["name"]),
             error_x={
@@ -182,3 +187,39 @@ def risk_return(s: dict, lang: str = "en") -> tuple[go.Figure, str]:
     fig.update_xaxes(ticksuffix="%")
     fig.update_layout(hovermode="closest", showlegend=False)
     return fig, t("rr.hint", lang)
+
+
+# where a point's label may go, and the label's centre from the point, in plot fractions
+_PLACES = {
+    "top center": (0.0, 0.06),
+    "bottom center": (0.0, -0.06),
+    "middle right": (1.0, 0.0),
+    "middle left": (-1.0, 0.0),
+}
+
+
+def label_places(points: list[tuple[float, float]], names: list[str]) -> list[str]:
+    """A text position for each point's label so that labels do not cover each other: each
+    point in turn takes the first place (above, below, right, left) whose label box overlaps
+    no label placed before it, or above if none is free. Boxes are estimated in fractions of
+    the plot: 0.012 of its width a character, 0.05 of its height."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+
+    def unit(v, vs):
+        span = max(vs) - min(vs)
+        return (v - min(vs)) / span if span > 0 else 0.5
+
+    placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
+    out = []
+    for (x, y), name in zip(points, names, strict=True):
+        ux, uy, half = unit(x, xs), unit(y, ys), 0.006 * len(name)
+        for place, (dx, dy) in _PLACES.items():
+            cx, cy = ux + dx * (half + 0.015), uy + dy
+            if not any(abs(cx - px) < half + ph and abs(cy - py) < 0.05 for px, py, ph in placed):
+                break
+        else:
+            place, (dx, dy) = "top center", _PLACES["top center"]
+            cx, cy = ux, uy + dy
+        placed.append((cx, cy, half))
+        out.append(place)
+    return out

@@ -265,3 +265,14 @@ def test_cli_slider(tmp_path):
     assert bad.exit_code == 2 and "--slider company.nope: no such parameter" in bad.output
     assert "Traceback" not in bad.output and not (tmp_path / "x").exists()
     assert cli_run.STEPS == STEPS
+
+
+def test_risk_return_labels_of_near_points_take_different_places():
+    from sim.report.value import label_places
+
+    # two strategies at the same point, a third far away: the first two labels must differ
+    places = label_places([(0.05, 9e6), (0.05, 9e6), (0.6, 0.0)], ["baseline", "charge-late", "x"])
+    assert places[0] != places[1]
+    assert places[2] == "top center"
+    # points far apart keep their labels above
+    assert label_places([(0.1, 0.0), (0.9, 1.0)], ["a", "b"]) == ["top center"] * 2
