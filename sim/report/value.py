@@ -210,16 +210,18 @@ def label_places(points: list[tuple[float, float]], names: list[str]) -> list[st
         return (v - min(vs)) / span if span > 0 else 0.5
 
     placed: list[tuple[float, float, float]] = []  # centre x, centre y, half width
+
+    def box(ux, uy, half, place):
+        dx, dy = _PLACES[place]
+        return ux + dx * (half + 0.015), uy + dy, half
+
+    def free(b):
+        return not any(abs(b[0] - p[0]) < b[2] + p[2] and abs(b[1] - p[1]) < 0.05 for p in placed)
+
     out = []
     for (x, y), name in zip(points, names, strict=True):
         ux, uy, half = unit(x, xs), unit(y, ys), 0.006 * len(name)
-        for place, (dx, dy) in _PLACES.items():
-            cx, cy = ux + dx * (half + 0.015), uy + dy
-            if not any(abs(cx - px) < half + ph and abs(cy - py) < 0.05 for px, py, ph in placed):
-                break
-        else:
-            place, (dx, dy) = "top center", _PLACES["top center"]
-            cx, cy = ux, uy + dy
-        placed.append((cx, cy, half))
+        place = next((p for p in _PLACES if free(box(ux, uy, half, p))), "top center")
+        placed.append(box(ux, uy, half, place))
         out.append(place)
     return out
