@@ -98,3 +98,13 @@ def test_sim_show_prints_it(tmp_path):
     result = CliRunner().invoke(app, ["show", str(file)], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     assert f"What this story leaves out: {LEFT_OUT}" in result.output
+
+
+def test_every_archetype_says_what_its_story_leaves_out():
+    """Issue 14: each archetype names its survivorship and the modelled risks standing for it."""
+    from sim.scenario.loading import load
+    from tests.helpers import SCENARIOS
+
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        told = load(path).scenario.company.survivorship
+        assert len(told.split()) >= 30, path.name
