@@ -9,6 +9,10 @@ the normal and lognormal quantiles use scipy.special's ``ndtri``, as scipy.stats
 quantiles, means, truncated normals and choices use scipy.stats, imported on first use. Every
 kind knows its support, so that the schema can reject a distribution that could produce
 impossible values (a negative price, a churn above 1) before any simulation runs.
+
+Kept whole: each kind keeps its schema, its draws, its quantiles and its support in one class,
+so that changing a kind is one place to read, and the number types built on them (Param,
+Share, ...) stay beside the kinds they accept.
 """
 
 from __future__ import annotations
