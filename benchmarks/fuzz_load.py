@@ -197,6 +197,18 @@ SHOCK_FORMS = [
     "[{name: s, probability_per_month: .nan}]", "[{name: s, at_month: true}]",
     "[{use: price_war, effects: {price: {kind: lognormal, mean: 1, sd: 1e300}}}]",
     "[{use: [price_war], effects: 5}]", "[{use: hype_ends, at_month: 9223372036854775808}]",
+    "[{use: upstream_price_rise, effects: {inference_cost: 1e308}}]",
+    "[{use: upstream_price_rise, effects: {inference_cost: {kind: uniform, low: 0, high: 1e15}}}"
+    ", {use: upstream_price_rise, name: u2}]",
+    "[{use: upstream_price_rise, duration_months: 1e-320}]", "[{use: upstream_price_rise}]",
+    "[{use: api_access_cut}]", "[{use: api_access_cut, stops: [nope]}]",
+    "[{use: api_access_cut, stops: true}]", "[{use: api_access_cut, probability_per_month: 1}]",
+    "[{use: api_access_cut, duration_months: 0}]", "[{use: policy_tightening}]",
+    "[{use: policy_tightening, effects: {demand: 0, conversion: 0, churn: 1e15}}]",
+    "[{use: policy_tightening, at_month: 1, probability_per_month: 0.1}]",
+    "[{use: policy_tightening, effects: {price: 0}}, {use: price_war}]",
+    "[{use: upstream_price_rise, effects: {gpu_cost: 1e15}}, {use: policy_tightening,"
+    " effects: {gpu_cost: 1e15}}]",
 ]  # fmt: skip
 DISTRIBUTIONS = [
     "{kind: lognormal, mean: 1000, sd: 1e300}", "{kind: lognormal, mean: 1e-300, sd: 1}",
@@ -219,7 +231,40 @@ DISTRIBUTIONS = [
 MONTH_FIELDS = [
     "at_month", "from_month", "until_month", "earliest_month", "start_month", "month",
     "months", "months_to_close", "duration_months", "horizon_months", "sales_cycle_months",
-    "depreciation_months",
+    "depreciation_months", "hiring_months", "ramp_months", "severance_months", "mean_months",
+    "sd_months", "payment_terms_months", "retry_wait_months", "runway_below_months",
+    "flat_revenue_months", "extra_months_to_close",
+]  # fmt: skip
+HOSTILE = [
+    "1e308", "-1e308", "9223372036854775808", "1e30", "1e16", "1e15", "-1", "-0.0", "0",
+    "1e-320", "5e-324", "1e-10", ".nan", ".inf", "-.inf", "true", "false", "null", "x", "''",
+    "[1]", "{a: 1}", "'12'", "0.5", "1", "2", "601", "9" * 400,
+    "{kind: uniform, low: 0, high: 1e15}", "{kind: uniform, low: 0, high: 1}",
+    "{kind: lognormal, mean: 1e-300, sd: 1}", "{kind: normal, mean: 0, sd: 1e15}",
+    "{kind: beta, alpha: 1, beta: 1}", "{kind: choice, values: [0, 1e15]}",
+]  # fmt: skip
+"""Values for the fields added since the first fuzz run (the market, team frictions, sales
+pipelines, the initial round, exits, climates), which some library scenarios leave out."""
+SHARE_EDGES = [
+    "1", "0.9999999999999999", "1.0000000000000002", "0", "1e-320", "{kind: uniform, low: 0.5,"
+    " high: 1}", "{kind: beta, alpha: 1, beta: 1}", "{kind: beta, alpha: 1, beta: 1, high: 0.99}",
+    "{kind: pert, low: 0, mode: 0.5, high: 1}", "{kind: fixed, value: 1}",
+]  # fmt: skip
+"""Shares at and beyond 1 (``financing.initial_round.investors_share`` must stay below 1)."""
+CLIMATE_FORMS = [
+    "[{climate: hot-2021, until: 2023-06}, {climate: winter-2023}]",
+    "[{climate: hot-2021, until: '2023-06'}, {climate: winter-2023}]",
+    "[{climate: hot-2021, until: 2023-06-01}, {climate: winter-2023}]",
+    "[{climate: hot-2021, until: '2023-13'}, {climate: winter}]",
+    "[{climate: hot, until: '2024-01'}, {climate: cold, until: '2023-01'}, {climate: normal}]",
+    "[{climate: hot, until: '2024-01'}, {climate: winter, until: '2023-01'}, {climate: normal}]",
+    "[{climate: hot, until: '2024-01'}, {climate: winter, until: '2024-01'}, {climate: normal}]",
+    "[{climate: hot}, {climate: winter}]", "[{climate: hot, until: '2024-01'}]", "[]", "[hot]",
+    "[{climate: {probability_factor: 1e308}, until: '2024-01'}, {climate: normal}]",
+    "[{climate: {revenue_multiple: {kind: lognormal, mean: 1e15, sd: 1e15}}}]",
+    "[{climate: {size_factor: .inf}}]", "[{climate: {extra_months_to_close: 1e30}}]",
+    "{probability_factor: -1}", "{revenue_multiple: 1e-320, size_factor: 1e15}", "nope",
+    "{note: 5}", "[{climate: normal, until: 202306}, {climate: hot}]",
 ]  # fmt: skip
 YAML_ATOMS = [
     "0", "1", "-1", "1.5", "1e308", "9223372036854775808", "1e-320", ".nan", ".inf", "true",
@@ -618,13 +663,144 @@ class Mutator:
         holder["set"] = sets
         self._note("strategy_set", (*where, key), value.text)
 
+    def new_field(self):
+        """One of the fields added with issue 14 and after, with a hostile value, created where
+        the document does not have it."""
+        if not isinstance(self.tree, dict):
+            return
+        rng = self.rng
+
+        def v():
+            return rng.choice(HOSTILE)
+
+        streams = self._streams()
+        names = [s["name"] for s in streams if isinstance(s, dict) and isinstance(
+            s.get("name"), str)] + ["nope", "true", "1", "null", "'a b'", "x" * 60]  # fmt: skip
+        r = rng.randrange(14)
+        if r == 0:
+            keys = rng.sample(names, min(len(names), rng.randint(1, 3)))
+            text = "{" + ", ".join(f"{k}: {v()}" for k in keys) + "}"
+            if rng.random() < 0.2:
+                text = rng.choice(["[cloud]", "59", "{cloud: {price: 59}}", "null", "x"])
+            self._deep("new_field", ("market", "appeal", "reference_prices"), text,
+                       {"rivals": 3})  # fmt: skip
+        elif r == 1:
+            field_ = rng.choice(["rivals", "price_sensitivity", "quality_weight"])
+            self._deep("new_field", ("market", "appeal", field_), v(), {"rivals": 3})
+        elif r == 2:
+            field_ = rng.choice(["initial", "per_engineer_month", "per_training_run",
+                                 "frontier_initial", "frontier_drift_per_month",
+                                 "catch_up_share", "catch_up_on"])  # fmt: skip
+            value = v() if field_ != "catch_up_on" else rng.choice(
+                ["[nope]", "nope", "[price_war, price_war]", "[1]", "[]", "[true]"])  # fmt: skip
+            self._deep("new_field", ("market", "quality", field_), value)
+        elif r == 3:
+            field_ = rng.choice(["base_per_month", "per_market_share", "price_factor"])
+            self._deep("new_field", ("market", "entrants", field_), v())
+        elif r == 4:
+            field_ = rng.choice(["reference_per_month", "elasticity"])
+            self._deep("new_field", ("market", "marketing", field_), v(),
+                       {"reference_per_month": 1000, "elasticity": 0.5})  # fmt: skip
+        elif r == 5:
+            field_ = rng.choice(["hiring_months", "ramp_months", "severance_months"])
+            self._deep("new_field", ("costs", "team", field_), v())
+        elif r in (6, 7, 8):
+            k, stream = self._contracts(streams)
+            if stream is None:
+                return
+            if r == 6:
+                cycle = {"mean_months": v(), "sd_months": v()}
+                if rng.random() < 0.3:
+                    del cycle[rng.choice(list(cycle))]
+                if rng.random() < 0.2:
+                    stream["sales_cycle_months"] = Raw(v())
+                text = "{" + ", ".join(f"{a}: {b}" for a, b in cycle.items()) + "}"
+                text = text if rng.random() < 0.9 else rng.choice(["3", "[3, 1]", "x"])
+                self._put("new_field", ("revenue", k, "sales_cycle"), Raw(text))
+            elif r == 7:
+                team = {"deals_per_rep_per_month": v()}
+                for part in rng.sample(["reps", "share_of_team"], rng.randint(0, 2)):
+                    team[part] = v()
+                text = "{" + ", ".join(f"{a}: {b}" for a, b in team.items()) + "}"
+                self._put("new_field", ("revenue", k, "sales_team"), Raw(text))
+            else:
+                self._put("new_field", ("revenue", k, "payment_terms_months"), Raw(v()))
+        elif r == 9:
+            field_ = rng.choice(["investors_share", "investors_share", "liquidation_preference",
+                                 "participating"])  # fmt: skip
+            value = rng.choice(SHARE_EDGES) if field_ == "investors_share" else v()
+            self._deep("new_field", ("financing", "initial_round", field_), value,
+                       {"investors_share": 0.2})  # fmt: skip
+        elif r == 10:
+            self._deep("new_field", ("financing", "climate"), rng.choice(CLIMATE_FORMS))
+        elif r == 11:
+            switch = {"to": rng.choice(["winter", "nope", "{size_factor: 1e308}", "null"]),
+                      "probability_per_month": v(), "from_month": v()}  # fmt: skip
+            text = "{" + ", ".join(f"{a}: {b}" for a, b in switch.items()) + "}"
+            self._deep("new_field", ("financing", "climate_switch"), text)
+        elif r == 12:
+            part, fields = rng.choice([
+                ("acquisition", ["probability_per_month", "reference_arr", "premium",
+                                 "max_probability_per_month", "from_month"]),
+                ("acquihire", ["probability_per_month", "below_arr", "interest_per_year",
+                               "from_month"]),
+                ("shutdown", ["runway_below_months", "flat_revenue_months", "from_month"]),
+            ])  # fmt: skip
+            self._deep(
+                "new_field",
+                ("exits", part, rng.choice(fields)),
+                v(),
+                {"probability_per_month": 0.01} if part == "acquihire" else {},
+            )
+        else:
+            text = rng.choice(["null", "{}", "{shutdown: null}", "{acquisition: {}}", "[]",
+                               "{acquihire: {}}", "{market: 1}"])  # fmt: skip
+            where = rng.choice(
+                [
+                    ("exits",),
+                    ("market",),
+                    ("market", "appeal"),
+                    ("market", "quality"),
+                    ("financing", "initial_round"),
+                ]
+            )
+            self._deep("new_field", where, text)
+
+    def _streams(self) -> list:
+        revenue = self.tree.get("revenue")
+        return revenue if isinstance(revenue, list) else []
+
+    def _contracts(self, streams: list):
+        """A contracts stream of the document (its index and mapping), added if there is none."""
+        found = [(k, s) for k, s in enumerate(streams)
+                 if isinstance(s, dict) and s.get("kind") == "contracts"]  # fmt: skip
+        if found:
+            return self.rng.choice(found)
+        if not isinstance(self.tree.get("revenue", []), list):
+            return None, None
+        stream = {"kind": "contracts", "name": "fz", "win_rate": 0.3, "deal_size": 1000}
+        self.tree.setdefault("revenue", []).append(stream)
+        return len(self.tree["revenue"]) - 1, stream
+
+    def _deep(self, op: str, path: Path_, text: str, fill: dict | None = None) -> None:
+        """``text`` at ``path``, making the mappings on the way (``fill``: the required fields
+        of the innermost one when it is new)."""
+        node = self.tree
+        for depth, key in enumerate(path[:-1]):
+            if not isinstance(node.get(key), dict):
+                if key in node and node[key] is not None:
+                    return  # damaged by an earlier mutation: leave it
+                node[key] = dict(fill or {}) if depth == len(path) - 2 else {}
+            node = node[key]
+        self._put(op, path, Raw(text))
+
 
 OPS = [  # (name, weight)
     ("delete_key", 8), ("duplicate_key", 5), ("retype", 10), ("bool_number", 10),
     ("special_number", 12), ("string_list_swap", 6), ("alias_bomb", 1), ("alias_cycle", 2),
     ("deep_nesting", 2), ("long_string", 2), ("seasonality", 6), ("shocks", 6),
     ("distribution", 6), ("month", 5), ("random_structure", 6), ("rename_key", 4),
-    ("policies", 3), ("correlations", 3), ("strategy_set", 2),
+    ("policies", 3), ("correlations", 3), ("strategy_set", 2), ("new_field", 12),
 ]  # fmt: skip
 
 

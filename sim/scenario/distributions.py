@@ -179,8 +179,15 @@ class LogNormal(_Dist):
     @model_validator(mode="after")
     def _spread(self):
         """sd/mean so small that its square underflows gives a lognormal of no spread, which
-        cannot be drawn from (scipy needs s > 0)."""
-        if math.log1p((self.sd / self.mean_) ** 2) <= 0.0:
+        cannot be drawn from (scipy needs s > 0); so large that its square overflows (sd above
+        1e150 x the mean: a tiny mean), one whose spread cannot be computed."""
+        ratio = self.sd / self.mean_
+        if ratio > 1e150:
+            raise ValueError(
+                f"sd {self.sd:g} is too large against mean {self.mean_:g} (more than 1e150 "
+                "times it): such a lognormal cannot be simulated; narrow it"
+            )
+        if math.log1p(ratio**2) <= 0.0:
             raise ValueError(
                 f"sd {self.sd:g} is too small against mean {self.mean_:g} to draw from; "
                 "for a value without uncertainty give the number itself"

@@ -65,6 +65,10 @@ PRICE = {
 
 V_MAX = 700.0
 """|v| beyond which e^v overflows; the share is then 0 or 1 to double precision anyway."""
+PRICE_FLOOR = 1e-9
+"""Lowest market price P_ref (currency) the price term divides by: a shock's ``price`` of 0 or
+entrants' price factors can take it to 0, where P / P_ref is infinite (NaN for a free
+product). It is the schema's smallest reference price (``bounds.MIN_POSITIVE``)."""
 
 
 def effort(spend, reference, elasticity):
@@ -73,8 +77,9 @@ def effort(spend, reference, elasticity):
 
 
 def logit_share(v, rivals):
-    """s = e^v / (e^v + N), computed as 1 / (1 + N e^{-v})."""
-    return 1.0 / (1.0 + rivals * np.exp(-np.clip(v, -V_MAX, V_MAX)))
+    """s = e^v / (e^v + N), computed as 1 / (1 + N e^{-v}); v is clipped to [ln N - V_MAX,
+    V_MAX], so that N e^{-v} stays below e^V_MAX (the share is then below 1e-304: 0 anyway)."""
+    return 1.0 / (1.0 + rivals * np.exp(-np.clip(v, np.log(rivals) - V_MAX, V_MAX)))
 
 
 class Market(Process):
@@ -154,7 +159,7 @@ class Market(Process):
             reference = ap.reference_prices.get(spec.name)  # read afresh: a policy may set it
             field, target = PRICE[spec.kind]
             if reference is not None:
-                market_price = reference * st.factor(target) * self.cut
+                market_price = np.maximum(reference * st.factor(target) * self.cut, PRICE_FLOOR)
                 v = v - ap.price_sensitivity * (getattr(spec, field) / market_price - 1.0)
                 st.mult[(target, k)] = 1.0  # the shock moved the market's price, not the list
             s = logit_share(v, self.rivals)
