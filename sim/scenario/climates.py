@@ -13,18 +13,31 @@ market are not priced alike. A scenario's climate can change over time
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from sim.scenario.base import Model
+from sim.scenario.bounds import check_number
 from sim.scenario.distributions import LogNormal, NonNeg
 
 
+def _bounded(x: float) -> float:
+    check_number(x)
+    return x
+
+
+Number = Annotated[float, Field(ge=0), AfterValidator(_bounded)]
+"""A plain number >= 0 of at most 1e15, as every number of a scenario (a round's amount x
+1e308 would be infinite)."""
+
+
 class Climate(Model):
-    probability_factor: float = Field(default=1.0, ge=0)
+    probability_factor: Number = 1.0
     """Multiplies each round's probability of closing (the result is capped at 1)."""
-    size_factor: float = Field(default=1.0, ge=0)
+    size_factor: Number = 1.0
     """Multiplies each round's amount."""
-    extra_months_to_close: float = Field(default=0.0, ge=0)
+    extra_months_to_close: Number = 0.0
     """Months added to every round's time to close."""
     revenue_multiple: NonNeg = LogNormal(kind="lognormal", mean=6.0, sd=3.0)
     """Enterprise value / ARR (annual revenue run rate) at which rounds, acquisitions and the

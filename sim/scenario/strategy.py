@@ -187,6 +187,10 @@ def _child(node: Any, part: str) -> Any:
         if part in node:
             return node[part]
         raise KeyError(f"no key {part!r}")
+    if node is None:  # an optional section the scenario leaves out (demand.bass)
+        raise KeyError(f"no key {part!r}: the section it belongs to is not given")
+    if not isinstance(node, BaseModel) and not hasattr(node, "__dict__"):  # a number, a text
+        raise KeyError(f"no key {part!r} under a value")
     fields = type(node).model_fields if isinstance(node, BaseModel) else vars(node)
     if part not in fields:
         raise KeyError(f"no key {part!r}")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import math
 import time
+import warnings
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -145,6 +147,17 @@ def test_size_depth_and_self_reference_are_capped(tmp_path):
         ("costs.fixed_per_month={kind: lognormal, mean: 1000000, sd: 1e9}", "beyond 1e15"),
         ("shocks=[{use: [price_war]}]", "unknown shock"),
         ("shocks=[{use: price_war, effects: 5}]", "effects: expected a mapping"),
+        # fuzz_load: (sd / mean)^2 raised OverflowError instead of a clean error
+        ("costs.team.headcount={kind: lognormal, mean: 1e-300, sd: 1}", "too large against mean"),
+        # entrants raising prices: their product over many entrants overflowed
+        ("market.entrants.price_factor=2", "price_factor: expected a multiplier between 0 and 1"),
+        # an explicit climate's factors were unbounded: a round's amount x 1e308 is infinite
+        ("financing.climate={size_factor: 1e308}", "size_factor: expected a number of magnitude"),
+        (
+            "financing.climate_switch={to: {extra_months_to_close: 1e30}, "
+            "probability_per_month: 0.1}",
+            "to.extra_months_to_close: expected a number of magnitude",
+        ),
         ("costs.team=" + "[" * 300 + "]" * 300, "nested too deeply"),
         ("financing.intial_cash=100", "--set financing.intial_cash=100: financing.intial_cash"),
     ],
@@ -153,6 +166,58 @@ def test_absurd_values_are_refused_naming_the_key(override, says):
     with pytest.raises(ScenarioError) as err:
         load(SCENARIOS / "dify.yaml", [override])
     assert says in str(err.value) and str(err.value).startswith(f"--set {override[:20]}")
+
+
+@pytest.mark.parametrize(
+    "sets",
+    [
+        ["shocks=[{name: free, at_month: 2, effects: {price: 0}}]"],
+        ["market.entrants.price_factor=0", "market.entrants.base_per_month=1"],
+        [
+            "market.entrants.price_factor=0",
+            "market.entrants.base_per_month=1",
+            "revenue.cloud.price_per_month=0",
+        ],
+        ["market.appeal.rivals=1e15", "market.appeal.price_sensitivity=1e15"],
+    ],
+    ids=["price-shock-0", "entrants-factor-0", "free-product-free-market", "rivals-1e15"],
+)
+def test_a_market_price_of_zero_or_a_crowd_of_rivals_runs_without_overflow(sets):
+    """A market price taken to 0 (a shock's price 0, entrants with price factor 0) divided the
+    list price by 0 (0 / 0 = NaN for a free product: the run failed); 1e15 rivals overflowed
+    N e^{-v}. The run writes finite figures and numpy warns of nothing."""
+    loaded = load(SCENARIOS / "dify.yaml", sets)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        summary = run(loaded, paths=16, seed=0, months=24).summary()
+    json.dumps(summary, allow_nan=False)
+
+
+def test_logit_share_saturates_without_overflow():
+    """s = 1 / (1 + N e^{-v}): 1/4 at v = 0 with N = 3; about 1 / (1 + N e^{-v}) = 0 where
+    N e^{-v} is beyond e^700, 1 at v = 800; no overflow on the way."""
+    from sim.engine.processes.market import logit_share
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        s = logit_share(np.array([0.0, -800.0, 800.0, -700.0]), np.array([3.0, 1e18, 3.0, 1e18]))
+    assert s[0] == 0.25 and s[2] == 1.0
+    assert 0.0 <= s[1] < 1e-300 and 0.0 <= s[3] < 1e-300
+
+
+def test_policy_on_a_section_left_out_is_refused(tmp_path):
+    """fuzz_load's reproducer: a policy on demand.bass.p without demand.bass (vars(None))."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "company: {name: x}\nfinancing: {initial_cash: 1}\n"
+        "policies: [{name: p, when: {month: {below: 2}}, set: {demand.bass.p: -1}}]\n"
+    )
+    with pytest.raises(ScenarioError, match="demand.bass.p: no such parameter .* not given"):
+        load(path)
+    # a path below a plain number (vars(float))
+    below = "policies=[{name: p, when: {month: {below: 2}}, set: {costs.fixed_per_month.x: 1}}]"
+    with pytest.raises(ScenarioError, match=r"fixed_per_month.x: no such parameter \(no key 'x'"):
+        load(SCENARIOS / "dify.yaml", [below])
 
 
 def test_growth_that_compounds_beyond_the_bound_is_refused():
