@@ -27,6 +27,10 @@ and written to ``--out`` with an ``index.json``; ``summary.json`` holds the coun
 
     python benchmarks/fuzz_load.py --n 10000 --seed 1 --timeout 10 --out /tmp/fuzz_cases
 
+With ``--run PATHS`` every accepted scenario is also simulated briefly (issue 15 pt 3: a
+scenario whose run could give a non-finite number must be refused when it is loaded): a
+traceback in the run is an ``exception``, a numpy warning makes it ``suspicious``.
+
 Issue 15's measure: zero ``exception``, ``hang``, ``memory`` and ``crash`` outcomes over
 10,000 documents (its last figures are in the README). ``suspicious`` acceptances of tiny
 numbers (1e-320 of cash) are by design: the schema bounds magnitudes from above, and only
@@ -1001,6 +1005,8 @@ def worker_main(conn, workdir: str) -> None:
                 result["elapsed"] = time.perf_counter() - start
                 result["outcome"] = "accepted"
                 result["flags"] = _audit_loaded(got, job, loading)
+                if job.get("run_paths") and not isinstance(got, list):
+                    _run_briefly(got, job["run_paths"])
             except sim.ScenarioError as e:
                 result["outcome"] = "clean"
                 result["message"] = _normalise(str(e).split("\n", 1)[0], case)
@@ -1022,6 +1028,16 @@ def worker_main(conn, workdir: str) -> None:
                     "elapsed": result["elapsed"],
                 }
             )
+
+
+def _run_briefly(loaded: Any, paths: int) -> None:
+    """Simulate an accepted scenario (``paths`` paths, at most 36 months): a traceback is an
+    ``exception``, a numpy warning (overflow, division by zero) makes it ``suspicious``, and
+    figures that are not finite raise (JSON refuses NaN and infinity)."""
+    from sim.analysis.results import run
+
+    months = min(loaded.scenario.months, 36)
+    json.dumps(run(loaded, paths=paths, seed=0, months=months).summary(), allow_nan=False)
 
 
 def _normalise(message: str, case: Path) -> str:
@@ -1256,6 +1272,10 @@ class Pool:
 # --------------------------------------------------------------------------- classes
 
 
+RUN_PATHS = 0
+"""``--run``: paths to simulate each accepted scenario with (0: load only)."""
+
+
 def job_for(doc: Doc, text: str | None = None, tree: Any = None, overrides=None) -> dict:
     if text is None:
         text = emit(tree) if tree is not None else doc.text
@@ -1264,6 +1284,7 @@ def job_for(doc: Doc, text: str | None = None, tree: Any = None, overrides=None)
         "target": doc.target,
         "overrides": list(doc.overrides if overrides is None else overrides),
         "strategy": doc.strategy,
+        "run_paths": RUN_PATHS,
     }
 
 
@@ -1470,7 +1491,17 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds for all thorough reductions (after that: one try per case)",
     )
     ap.add_argument("--show", type=int, default=None, metavar="I", help="print document I, exit")
+    ap.add_argument(
+        "--run",
+        type=int,
+        default=0,
+        metavar="PATHS",
+        help="also simulate each accepted scenario with PATHS paths for up to 36 months: its "
+        "figures must be finite, without numpy warnings (0: off)",
+    )
     args = ap.parse_args(argv)
+    global RUN_PATHS
+    RUN_PATHS = args.run
 
     root = args.root or project_root()
     bases = load_bases(root)

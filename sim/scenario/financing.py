@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from sim.scenario.base import Model, Name, check_unique
+from sim.scenario.bounds import not_tiny
 from sim.scenario.climates import CLIMATES, Climate
 from sim.scenario.distributions import Factor, NonNeg, Positive, Share
 
@@ -101,6 +102,12 @@ class ClimatePhase(Model):
         return _known_climate(v)
 
 
+def _plain(v):
+    if not isinstance(v, int | float):  # the engine reads the switch as written, undrawn
+        raise ValueError("expected a number: the switch's chance and first month are not drawn")
+    return v
+
+
 class ClimateSwitch(Model):
     """A random change of market on each path: from ``from_month`` on, each month with
     ``probability_per_month``, the path's market becomes ``to`` for good (a winter that comes
@@ -108,10 +115,10 @@ class ClimateSwitch(Model):
 
     to: str | Climate
     """The market after the switch: a preset name or explicit factors."""
-    probability_per_month: Share
-    """Chance per month that the switch happens (once per path at most)."""
-    from_month: NonNeg = 1.0
-    """First month it can happen."""
+    probability_per_month: Annotated[Share, AfterValidator(_plain)]
+    """Chance per month that the switch happens (once per path at most); a number."""
+    from_month: Annotated[NonNeg, AfterValidator(_plain)] = 1.0
+    """First month it can happen; a number."""
 
     @field_validator("to")
     @classmethod
@@ -139,9 +146,9 @@ class InitialRound(Model):
     initial_cash`` (junior to every later round). Without it the initial cash is the
     founders' own, and a company that spends nothing returns it to them."""
 
-    investors_share: Annotated[Share, AfterValidator(_below_one)]
-    """Fraction of the company the initial round's investors own at the start (below 1);
-    the round's post-money valuation is initial_cash / investors_share."""
+    investors_share: Annotated[Share, AfterValidator(not_tiny), AfterValidator(_below_one)]
+    """Fraction of the company the initial round's investors own at the start (at least 1e-9,
+    below 1); the round's post-money valuation is initial_cash / investors_share."""
     liquidation_preference: Factor = 1.0
     """At an exit these investors first get this multiple of their money back (or convert to
     common if that pays more), after later rounds' preferences."""

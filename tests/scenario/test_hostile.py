@@ -205,6 +205,30 @@ def test_logit_share_saturates_without_overflow():
     assert 0.0 <= s[1] < 1e-300 and 0.0 <= s[3] < 1e-300
 
 
+@pytest.mark.parametrize(
+    ("override", "says"),
+    [
+        # the engine reads the switch undrawn: month_of(Uniform) raised TypeError in the run
+        (
+            "financing.climate_switch={to: winter, probability_per_month: 0.1, "
+            "from_month: {kind: uniform, low: 1, high: 5}}",
+            "climate_switch.from_month: expected a number",
+        ),
+        (
+            "financing.climate_switch={to: winter, "
+            "probability_per_month: {kind: uniform, low: 0, high: 0.5}}",
+            "climate_switch.probability_per_month: expected a number",
+        ),
+        # the waterfall divides the preference by the shares: 1e-320 overflowed
+        ("financing.initial_round.investors_share=1e-320", "at least 1e-9"),
+    ],
+)
+def test_what_a_run_cannot_take_is_refused_before_it(override, says):
+    """Found by running fuzz_load's accepted documents: each failed or overflowed in the run."""
+    with pytest.raises(ScenarioError, match=says):
+        load(SCENARIOS / "model_lab.yaml", [override])
+
+
 def test_policy_on_a_section_left_out_is_refused(tmp_path):
     """fuzz_load's reproducer: a policy on demand.bass.p without demand.bass (vars(None))."""
     path = tmp_path / "s.yaml"
