@@ -33,6 +33,9 @@ from pathlib import Path
 
 DIFY = "scenarios/dify.yaml"
 CASH = "initial_cash: {kind: triangular, low: 250000, mode: 400000, high: 600000}"
+MARKET_SIZE = r"market_size: \{kind: lognormal, mean: [0-9.e]+, sd: [0-9.e]+\}"
+"""dify's Bass market size, whatever its figures."""
+SIZE = "market_size: {{kind: lognormal, mean: {}, sd: {}}}"
 
 
 @dataclass
@@ -94,7 +97,7 @@ def documents(base: str) -> list[Case]:
         ),  # fmt: skip
         Case(
             "huge tag in error",
-            sub("kind: lognormal, mean: 3000000", "kind: " + "é" * 500_000 + ", mean: 3000000"),
+            resub(MARKET_SIZE, "market_size: {kind: " + "é" * 500_000 + ", mean: 6000000, sd: 1}"),
         ),  # fmt: skip
         Case("shocks use list", add("shocks: [{use: [price_war]}]")),
         Case("shocks use mapping", add("shocks: [{use: {price_war: 1}}]")),
@@ -102,8 +105,8 @@ def documents(base: str) -> list[Case]:
         Case("shocks effects list", add("shocks: [{use: price_war, effects: [1]}]")),
         Case("shock at_month 1e30", add("shocks: [{name: s, at_month: 1e30}]")),
         Case("shock at_month true", add("shocks: [{name: s, at_month: true}]")),
-        Case("lognormal sd 1e300", sub("sd: 1000000}", "sd: 1e300}")),
-        Case("lognormal sd 1e154", sub("sd: 1000000}", "sd: 1e154}")),
+        Case("lognormal sd 1e300", resub(MARKET_SIZE, SIZE.format("6000000", "1e300"))),
+        Case("lognormal sd 1e154", resub(MARKET_SIZE, SIZE.format("6000000", "1e154"))),
         Case(
             "triangular -1e308..1e308",
             sub(CASH, "initial_cash: {kind: triangular, low: -1e308, mode: 0, high: 1e308}"),
@@ -129,8 +132,8 @@ def documents(base: str) -> list[Case]:
         Case("cash 1e-320", sub(CASH, "initial_cash: 1e-320")),
         Case("cash 1e308", sub(CASH, "initial_cash: 1e308")),
         Case("headcount 1e308", sub("headcount: 10", "headcount: 1e308")),
-        Case("bass p bool in pert", sub("low: 0.22, mode: 0.3", "low: false, mode: 0.3")),
-        Case("market_size 1e308", sub("mean: 3000000, sd: 1000000", "mean: 1e308, sd: 1e307")),
+        Case("bass p bool in triangular", resub(r"low: 0\.001, mode", "low: false, mode")),
+        Case("market_size 1e308", resub(MARKET_SIZE, SIZE.format("1e308", "1e307"))),
         Case("revenue string", resub(r"revenue:\n(  .*\n|\n)+?(?=costs:)", "revenue: cloud\n\n")),
         Case("segments string", resub(r"  segments:\n(    - .*\n)+", "  segments: domestic\n")),
         Case(
@@ -193,6 +196,7 @@ def options() -> list[Case]:
             "--set lognormal sd 1e300",
             args=["--set", "financing.rounds.seed.amount={kind: lognormal, mean: 1, sd: 1e300}"],
         ),
+        *new_fields(),
         Case("--months 0", args=["--months", "0"]),
         Case("--months 601", args=["--months", "601"]),
         Case("--seed -1", args=["--seed", "-1"]),
@@ -205,6 +209,44 @@ def options() -> list[Case]:
         Case("--slider company.name", args=["--slider", "company.name"]),
         Case("--precision 0.5", args=["--precision", "0.5"]),
         Case("--workers 0", args=["--workers", "0"]),
+    ]
+
+
+def new_fields() -> list[Case]:
+    """Hostile values of the fields added since the first run (market, team frictions, initial
+    round, climate schedules and switch): ``--set`` on dify, which has a market section."""
+
+    def sets(name: str, *values: str, expect: str = "error") -> Case:
+        return Case(name, args=[a for v in values for a in ("--set", v)], expect=expect)
+
+    free = ["market.entrants.price_factor=0", "market.entrants.base_per_month=1"]
+    return [
+        sets("entrants price_factor 2", "market.entrants.price_factor=2"),
+        sets("free product, free market", *free, "revenue.cloud.price_per_month=0", expect="ok"),
+        sets("price shock 0", "shocks=[{name: s, at_month: 2, effects: {price: 0}}]", expect="ok"),
+        sets("rivals 1e15", "market.appeal.rivals=1e15", expect="ok"),
+        sets("reference price of no stream", "market.appeal.reference_prices={nope: 59}"),
+        sets("reference price true", "market.appeal.reference_prices={cloud: true}"),
+        sets("investors_share 1", "financing.initial_round={investors_share: 1}"),
+        sets(
+            "climate switch month drawn",
+            "financing.climate_switch={to: winter, probability_per_month: 0.1, "
+            "from_month: {kind: uniform, low: 1, high: 5}}",
+        ),
+        sets(
+            "climate phases out of order",
+            "financing.climate=[{climate: hot, until: '2024-01'}, "
+            "{climate: winter, until: '2023-01'}, {climate: normal}]",
+        ),
+        sets("climate size_factor 1e308", "financing.climate={size_factor: 1e308}"),
+        sets(
+            "team frictions extreme",
+            "costs.team.hiring_months=1e15",
+            "costs.team.ramp_months=1e-320",
+            "costs.team.severance_months=1e15",
+            expect="ok",
+        ),
+        sets("hiring_months true", "costs.team.hiring_months=true"),
     ]
 
 
