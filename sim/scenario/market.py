@@ -30,7 +30,7 @@ from pydantic import Field, model_validator
 from sim.scenario.base import Model, Name
 from sim.scenario.distributions import NonNeg, Param, Positive, Share, _bounded
 
-Cut = Annotated[Param, _bounded(0, 1, what="a multiplier between 0 and 1")]
+PriceCut = Annotated[Param, _bounded(0, 1, what="a multiplier between 0 and 1")]
 """An entrant's multiplier of the market's prices: entrants bring prices down or leave them
 (1); above 1 their product over many entrants would overflow."""
 
@@ -101,7 +101,7 @@ class Entrants(Model):
     per_market_share: NonNeg = 0.0
     """Expected entrants per month added per unit of the Bass market adopted (needs
     ``demand.bass``): visible success draws copycats."""
-    price_factor: Cut = 1.0
+    price_factor: PriceCut = 1.0
     """Each entrant multiplies every reference price by this, between 0 and 1 (below 1: a
     price war)."""
 

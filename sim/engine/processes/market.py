@@ -78,7 +78,8 @@ def effort(spend, reference, elasticity):
 
 def logit_share(v, rivals):
     """s = e^v / (e^v + N), computed as 1 / (1 + N e^{-v}); v is clipped to [ln N - V_MAX,
-    V_MAX], so that N e^{-v} stays below e^V_MAX (the share is then below 1e-304: 0 anyway)."""
+    V_MAX], so that N e^{-v} stays within e^V_MAX (where the clip acts the share is about
+    1e-304 instead of less: 0 to any purpose)."""
     return 1.0 / (1.0 + rivals * np.exp(-np.clip(v, np.log(rivals) - V_MAX, V_MAX)))
 
 
