@@ -20,8 +20,11 @@ def _writable(folder: Path) -> bool:
     """Whether ``folder`` (or, if it does not exist yet, its nearest existing parent) can be
     written."""
     for place in (folder, *folder.parents):
-        if place.exists():
-            return place.is_dir() and os.access(place, os.W_OK | os.X_OK)
+        try:
+            if place.exists():
+                return place.is_dir() and os.access(place, os.W_OK | os.X_OK)
+        except OSError:  # a folder we may not even look into (another user's home)
+            return False
     return False
 
 

@@ -29,3 +29,17 @@ def test_a_user_without_a_writable_cache_still_runs():
         pytest.skip("the checkout or its environment is not readable by nobody")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "ran" in done.stdout
+
+
+def test_a_folder_that_cannot_be_looked_into_is_not_writable(monkeypatch, tmp_path):
+    """Path.exists() raises PermissionError under another user's home: that is 'not
+    writable', not a traceback."""
+    from pathlib import Path
+
+    from sim.engine import jit
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "exists", refuse)
+    assert jit._writable(tmp_path / "numba") is False
