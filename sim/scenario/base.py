@@ -25,6 +25,16 @@ Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=40)
 """A name a scenario gives (a stream, round, shock ...), usable in dotted paths."""
 
 
+class PlacedError(ValueError):
+    """A problem a whole-scenario check finds at one place of the document (e.g. the policy
+    ``("policies", 2)``): pydantic reports such checks at the top level, and the loader reads
+    ``place`` to name the file's line, or the ``--set`` that put the value there."""
+
+    def __init__(self, message: str, place: tuple = ()):
+        super().__init__(message)
+        self.place = place
+
+
 def check_unique(names: list[str], what: str) -> None:
     """Raise ValueError if two of ``names`` are the same (``what`` names the kind of thing)."""
     seen = set()

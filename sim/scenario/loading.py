@@ -246,7 +246,9 @@ def _describe(
     """One line: ``file:line key: message (got ...)``, or ``--set KEY=VALUE: message`` when
     the value came from one of ``origins`` rather than from the file."""
     node, line, keys, place = doc, None, [], []
-    for part in err["loc"]:
+    # a whole-scenario check that knows the place of its problem (base.PlacedError)
+    placed = getattr((err.get("ctx") or {}).get("error"), "place", ())
+    for part in (*err["loc"], *placed):
         # pydantic adds union branch tags ('distribution', 'subscription') that are not keys
         if isinstance(node, dict) and _has(node, part):
             line = _line(node, part) or line

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
 
-from sim.scenario.base import Model
+from sim.scenario.base import Model, PlacedError
 from sim.scenario.bounds import MAX_MAGNITUDE, check_number
 from sim.scenario.distributions import _Dist
 
@@ -93,11 +93,12 @@ class Strategy(Model):
 
 def check_policy_paths(scenario: BaseModel, policies: list[Policy]) -> None:
     """Every path a policy acts on must be a numeric parameter that can change mid-run."""
-    for policy in policies:
+    for i, policy in enumerate(policies):
         for path in [*policy.scale, *policy.set]:
             problem = _changeable(scenario, path)
             if problem:
-                raise ValueError(f"policy {policy.name!r}: {path}: {problem}")
+                place = ("policies", i, "scale" if path in policy.scale else "set", path)
+                raise PlacedError(f"policy {policy.name!r}: {path}: {problem}", place)
     if policies:
         _within_bounds(scenario, policies)
 

@@ -113,6 +113,11 @@ def test_errors_in_values_set_on_the_command_line(tmp_path):
     message = _error(path, ["revenue.cloud.price_per_month={kind: uniform, low: 5, high: 1}"])
     assert message.startswith("--set revenue.cloud.price_per_month={kind: uniform, low: 5, high")
     assert "must be below high" in message and f"{path}:" not in message
+    # a policy's path is checked against the whole scenario, and still blamed on its --set
+    bad = "policies=[{name: x, when: {month: {above: 2}}, set: {demand.zz: 1}}]"
+    message = _error(path, [bad])
+    assert message.startswith(f"--set {bad}: policies[0].set.demand.zz: policy 'x'")
+    assert f"{path}:" not in message and "(top level)" not in message
 
 
 def test_correlations_are_checked(tmp_path):
