@@ -178,7 +178,16 @@ class State:
         if not self.logged:
             return
         k = self.logged
-        paths = np.flatnonzero(mask[:k] & self.alive[:k])
+        self._append(kind, np.flatnonzero(mask[:k] & self.alive[:k]), ref)
+
+    def log_paths(self, kind: int, paths: np.ndarray, ref: int = -1) -> None:
+        """:meth:`log` for the paths at index ``paths`` (increasing), instead of a mask."""
+        if not self.logged or not paths.size:
+            return
+        paths = paths[paths < self.logged]
+        self._append(kind, paths[self.alive[paths]], ref)
+
+    def _append(self, kind: int, paths: np.ndarray, ref: int) -> None:
         if paths.size:
             rec = np.empty(paths.size, dtype=EVENT_DTYPE)
             rec["path"], rec["month"], rec["kind"], rec["ref"] = paths, self.month, kind, ref
