@@ -144,7 +144,9 @@ class Market(Process):
         new = self.draws.poisson("entrants", t, lam)
         self.rivals += new
         if np.any(e.price_factor != 1.0):
-            self.cut *= e.price_factor**new
+            came = np.flatnonzero(new)  # f^0 = 1: where none came the product is unchanged
+            f = e.price_factor
+            self.cut[came] *= (f[came] if isinstance(f, np.ndarray) else f) ** new[came]
 
     def _appeal(self):
         ap, st = self.m.appeal, self.state
