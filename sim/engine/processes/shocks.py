@@ -54,6 +54,7 @@ class Shocks(Process):
         self.hits = [_ByMonth(h) for h in self.hit]
         self.ends = [_ByMonth(e) for e in self.end]
         self.factors: list | None = None  # the effects' values the multipliers were made of
+        self.moving: dict[str, list[int]] = {}
 
     def step(self, t):
         st = self.state
@@ -81,14 +82,22 @@ class Shocks(Process):
         same = self.factors is not None and all(
             x is y for x, y in zip(flat, self.factors, strict=True)
         )
+        if not same:  # which shocks move each target (the others multiply it by 1)
+            self.moving = {
+                target: [k for k, f in enumerate(values) if np.any(f != 1.0)]
+                for target, values in zip(targets, factors, strict=True)
+            }
         self.factors = flat
         at = paths if same else slice(None)
         for target, values in zip(targets, factors, strict=True):
+            moving = self.moving[target]
+            if same and not moving:
+                continue  # all ones on every path, as before
             m = np.ones(st.n if not same else paths.size)
-            for k, factor in enumerate(values):
-                if np.any(factor != 1.0):
-                    f = factor[at] if isinstance(factor, np.ndarray) else factor
-                    m = m * np.where(self.active[k, at], f, 1.0)
+            for k in moving:
+                factor = values[k]
+                f = factor[at] if isinstance(factor, np.ndarray) else factor
+                m = m * np.where(self.active[k, at], f, 1.0)
             if same:  # a new array, as on every path: a reader may keep last month's
                 m, part = st.mult[target].copy(), m
                 m[paths] = part

@@ -152,26 +152,32 @@ def _follow_paths(open_, arrived, t, lag, rows, target, hc, cut, ramp_from):
     to the last bit (``tests/engine/processes/test_team_kernel.py`` checks it).
     """
     n = hc.size
+    allowed, upto = np.empty(n), np.empty(n)  # upto: the positions open up to this row
     total = np.zeros(n)  # the open positions after cancelling (numpy's sum starts at +0.0)
     for i in range(n):
-        allowed = _max(target[i] - hc[i], 0.0)
-        c = 0.0
-        for r in range(rows):
-            p = open_[t + r, i]
-            c = p if r == 0 else c + p
-            kept = _min(_max(allowed - (c - p), 0.0), p)
-            open_[t + r, i] = kept
+        allowed[i] = _max(target[i] - hc[i], 0.0)
+    for r in range(rows):  # row by row, so that the loops over paths are vectorised
+        row = open_[t + r]
+        for i in range(n):
+            p = row[i]
+            c = p if r == 0 else upto[i] + p
+            upto[i] = c
+            kept = _min(_max(allowed[i] - (c - p), 0.0), p)
+            row[i] = kept
             total[i] += kept
     some = False
     for i in range(n):
         cut[i] = _max(hc[i] - target[i], 0.0)
         some |= cut[i] != 0.0  # as cut.any(): NaN counts
     if some:  # the ramping hires lose the same share as the team
+        share = np.empty(n)
         for i in range(n):
-            share = (hc[i] - cut[i]) / hc[i] if hc[i] > 0.0 else 0.0
-            for r in range(ramp_from, t):
-                arrived[r, i] *= share
+            share[i] = (hc[i] - cut[i]) / hc[i] if hc[i] > 0.0 else 0.0
             hc[i] -= cut[i]
+        for r in range(ramp_from, t):
+            row = arrived[r]
+            for i in range(n):
+                row[i] *= share[i]
     for i in range(n):
         open_[t + lag[i], i] += _max(target[i] - hc[i] - total[i], 0.0)
         arrived[t, i] = open_[t, i]
