@@ -50,6 +50,7 @@ class Exits:
         self.founder_value = np.zeros(n)
         self.investor_proceeds = np.zeros(n)
         self.enterprise_value = np.zeros(n)
+        self.pending: list[tuple] = []  # sales whose cap tables are still to be split
         self.clock = {}
         for name, rule in (("acquisition", exits.acquisition), ("acquihire", exits.acquihire)):
             if rule is not None and np.any(np.asarray(rule.probability_per_month) > 0):
@@ -97,6 +98,7 @@ class Exits:
         st = self.state
         if live.any():
             self._sell(live, st.arr * self.fin.multiple_now(t) + st.cash + st.receivables, NONE)
+        self.flush()
 
     def _tick(self, name: str, h, live: np.ndarray) -> np.ndarray:
         threshold, total = self.clock[name]
@@ -104,19 +106,47 @@ class Exits:
         return live & (total >= threshold)
 
     def _sell(self, mask: np.ndarray, equity: np.ndarray, kind: int) -> None:
-        """Split ``equity`` (money to shareholders) on the paths in ``mask`` by the waterfall."""
+        """Split ``equity`` (money to shareholders) on the paths in ``mask`` by the waterfall.
+
+        A sale's cap table is taken now and split later, with the other sales of the batch
+        (:meth:`flush`): one waterfall for all instead of one a month (each a few hundred small
+        numpy calls for a few paths). A path's split does not depend on the other paths of
+        the call when the table has at most two series (a sum over one or two series is the
+        same in any grouping); a table with more, or with SAFEs to convert, is split now."""
         idx = np.flatnonzero(mask)
         value = np.maximum(np.broadcast_to(equity, mask.shape)[idx], 0.0)
         table = _take(self.fin.table, idx)
         safes = [_take_safe(s, idx) for s in self.fin.safes.values()]
         safes = [s for s in safes if np.any(s.investment > 0)]
+        self.kind[idx] = kind
+        self.enterprise_value[idx] = value
+        if not safes and len(table.series) <= 2:
+            self.pending.append((idx, value, table))
+            return
         if safes:  # convert at the exit's value, as if it were the next priced round
             table, _ = convert_safes(table, np.ones(len(idx), bool), np.maximum(value, 1e-9), safes)
+        self._split(idx, value, table)
+
+    def _split(self, idx: np.ndarray, value: np.ndarray, table: CapTable) -> None:
         out = waterfall(table, value)
-        self.kind[idx] = kind
         self.founder_value[idx] = out["founders"]
         self.investor_proceeds[idx] = out["investors"]
-        self.enterprise_value[idx] = value
+
+    def flush(self) -> None:
+        """Split the sales taken so far (see :meth:`_sell`): one waterfall per run of sales
+        whose cap tables have the same series."""
+        groups: list[list] = []
+        for sale in self.pending:
+            key = _terms(sale[2])
+            if groups and groups[-1][0] == key:
+                groups[-1][1].append(sale)
+            else:
+                groups.append([key, [sale]])
+        self.pending = []
+        for _, sales in groups:
+            idx = np.concatenate([s[0] for s in sales])
+            value = np.concatenate([s[1] for s in sales])
+            self._split(idx, value, _join([s[2] for s in sales]))
 
     def _acquihire(self, t: int, mask: np.ndarray, rate) -> None:
         idx = np.flatnonzero(mask)
@@ -151,6 +181,40 @@ def _take(table: CapTable, idx: np.ndarray) -> CapTable:
             for s in table.series
         ),
         table.last_post_money[idx],
+    )
+
+
+def _terms(table: CapTable) -> tuple:
+    """What the waterfall reads of a table besides the per-path numbers."""
+    return tuple((s.name, s.participating, s.seniority) for s in table.series)
+
+
+def _join(tables: list[CapTable]) -> CapTable:
+    """The tables (of the same series) of several sales, one after the other."""
+    if len(tables) == 1:
+        return tables[0]
+
+    def cat(arrays):
+        return np.concatenate(
+            [np.broadcast_to(a, (t.n,)) for a, t in zip(arrays, tables, strict=True)]
+        )
+
+    first = tables[0]
+    return CapTable(
+        cat([t.founders for t in tables]),
+        cat([t.pool for t in tables]),
+        tuple(
+            Series(
+                s.name,
+                cat([t.series[k].shares for t in tables]),
+                cat([t.series[k].invested for t in tables]),
+                cat([t.series[k].liquidation_preference_multiple for t in tables]),
+                s.participating,
+                s.seniority,
+            )
+            for k, s in enumerate(first.series)
+        ),
+        cat([t.last_post_money for t in tables]),
     )
 
 
