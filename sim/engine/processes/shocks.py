@@ -68,8 +68,9 @@ class Shocks(Process):
                 st.log_paths(Event.SHOCK_HIT, starts, k)
                 st.log_paths(Event.SHOCK_ENDED, ends, k)
                 changed += [starts, ends]
-        if changed:
-            self._apply(np.unique(np.concatenate(changed)))
+        if changed:  # the paths where something changed, once each, in order
+            paths = np.sort(np.concatenate(changed))
+            self._apply(paths[np.flatnonzero(np.diff(paths, prepend=-1))])
 
     def _apply(self, paths: np.ndarray):
         """The multipliers and stopped streams again, where shocks started or ended (at index
