@@ -51,8 +51,8 @@ class Shocks(Process):
         self.last_month = np.zeros(n, dtype=np.int64)
         # each shock's paths by the month it hits and ends (a path once each): a month's
         # changes are found by two binary searches, not by passes over every path
-        self.hits = [_ByMonth(h) for h in self.hit]
-        self.ends = [_ByMonth(e) for e in self.end]
+        self.hits = [_ByMonth(h, state.months) for h in self.hit]
+        self.ends = [_ByMonth(e, state.months) for e in self.end]
         self.factors: list | None = None  # the effects' values the multipliers were made of
         self.moving: dict[str, list[int]] = {}
 
@@ -108,11 +108,13 @@ class Shocks(Process):
 
 
 class _ByMonth:
-    """The paths (in increasing order) at which a per-path month equals t, for any t."""
+    """The paths (in increasing order) at which a per-path month equals t, for t in 1 ..
+    ``months`` (only those paths are sorted: most shocks never hit most paths)."""
 
-    def __init__(self, month: np.ndarray):
-        self.order = np.argsort(month, kind="stable")  # equal months: paths in order
-        self.month = month[self.order]
+    def __init__(self, month: np.ndarray, months: int):
+        paths = np.flatnonzero((month >= 1) & (month <= months))
+        order = np.argsort(month[paths], kind="stable")  # equal months: paths in order
+        self.order, self.month = paths[order], month[paths][order]
 
     def at(self, t: int) -> np.ndarray:
         lo, hi = np.searchsorted(self.month, (t, t + 1))
