@@ -32,6 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.engine.cap_table import CapTable, Series, convert_safes
+from sim.engine.processes import settle
 from sim.engine.processes.base import month_of
 from sim.engine.processes.financing import TALKING
 from sim.engine.waterfall import waterfall
@@ -65,11 +66,19 @@ class Exits:
         ends = np.zeros(st.n, dtype=bool)
         if "acquisition" in self.clock and _may_start(t, x.acquisition.from_month):
             a = x.acquisition
-            h = np.minimum(
-                a.max_probability_per_month, a.probability_per_month * st.arr / a.reference_arr
+            # the hazard h = min(h_max, p ARR / ARR_ref) and the clock, compiled but for log1p
+            rate = np.empty(st.n)
+            settle.acquisition_hazard(
+                st.window_total,
+                _values(a.probability_per_month),
+                _values(a.reference_arr),
+                _values(a.max_probability_per_month),
+                rate,
             )
-            hit = self._tick("acquisition", h, live & _started(t, a.from_month))
-            if hit.any():
+            np.negative(np.log1p(rate, out=rate), out=rate)  # -log1p(-h)
+            threshold, total = self.clock["acquisition"]
+            hit = np.empty(st.n, dtype=bool)
+            if settle.tick(total, rate, live & _started(t, a.from_month), threshold, hit):
                 price = a.premium * st.arr * self.fin.multiple_now(t)
                 self._sell(hit, price + st.cash + st.receivables, ACQUIRED)
                 ends |= hit
@@ -82,13 +91,21 @@ class Exits:
                 ends |= hit
         s = x.shutdown
         if s is not None and _may_start(t, s.from_month):
-            runway = np.divide(st.cash, burn, out=np.full(st.n, np.inf), where=burn > 0)
-            quit_ = live & ~ends & _started(t, s.from_month) & (runway < s.runway_below_months)
-            quit_ &= st.flat_months >= s.flat_revenue_months
-            quit_ &= st.revenue_high > 0  # one that never earned runs out; it does not wind down
-            if len(self.fin.status):
-                quit_ &= ~(self.fin.status == TALKING).any(0)
-            if quit_.any():
+            # runway < N months, revenue flat for M months, some revenue ever (one that never
+            # earned runs out; it does not wind down) and no round in talks, in one pass
+            quit_ = np.empty(st.n, dtype=bool)
+            if settle.winds_down(
+                st.cash,
+                burn,
+                live & ~ends & _started(t, s.from_month),
+                _values(s.runway_below_months),
+                st.flat_months,
+                _values(s.flat_revenue_months),
+                st.revenue_high,
+                self.fin.status,
+                TALKING,
+                quit_,
+            ):
                 self._sell(quit_, st.cash + st.receivables, SHUT_DOWN)
                 ends |= quit_
         return ends
@@ -230,6 +247,11 @@ def _take_safe(safe, idx):
 def _at(x, idx):
     x = np.asarray(x)
     return x[idx] if x.ndim else x
+
+
+def _values(x) -> np.ndarray:
+    """A rule's parameter as the compiled passes take it: one float per path, or one for all."""
+    return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
 
 
 def _may_start(t: int, from_month) -> bool:

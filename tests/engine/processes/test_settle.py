@@ -104,3 +104,42 @@ def test_compiled_close_is_bit_identical():
         for k, v in a.items():
             if isinstance(v, np.ndarray):
                 assert v.tobytes() == b[k].tobytes(), k
+
+
+def test_compiled_exit_rules_are_bit_identical():
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        n = int(rng.integers(1, 50))
+        window_total = rng.choice([0.0, 1e3, 1e6, 3e6, np.nan], n) * rng.random(n)
+        per_path = rng.random() < 0.5
+        p = rng.uniform(0, 0.01, n) if per_path else np.array([0.001])
+        reference, most = np.array([5e6]), rng.uniform(0, 0.05, n if per_path else 1)
+        want = -np.minimum(np.minimum(most, p * (4.0 * window_total) / reference), 1.0 - 1e-12)
+        got = np.empty(n)
+        settle.acquisition_hazard(window_total, p, reference, most, got)
+        assert got.tobytes() == want.tobytes()
+
+        log = np.log1p(got)
+        threshold = rng.exponential(1.0, n)
+        total = rng.choice([0.0, 0.5, 2.0], n)
+        live = rng.random(n) < 0.7
+        expect = total + np.where(live, -log, 0.0)
+        hit = np.empty(n, dtype=bool)
+        some = settle.tick(total, -log, live, threshold, hit)
+        assert total.tobytes() == expect.tobytes()
+        assert np.array_equal(hit, live & (expect >= threshold)) and some == hit.any()
+
+        cash = rng.choice([0.0, -0.0, 1e4, 1e6], n) * rng.random(n)
+        burn = rng.choice([0.0, -5.0, 1e3, 1e5, np.nan], n)
+        can = rng.random(n) < 0.8
+        below = rng.uniform(1, 6, n) if per_path else np.array([3.0])
+        flat_months, flat = rng.integers(0, 10, n).astype(float), np.array([6.0])
+        high = rng.choice([0.0, 1.0], n)
+        status = rng.integers(0, 4, (int(rng.integers(0, 3)), n)).astype(np.int8)
+        runway = np.divide(cash, burn, out=np.full(n, np.inf), where=burn > 0)
+        expect = can & (runway < below) & (flat_months >= flat) & (high > 0)
+        if len(status):
+            expect &= ~(status == 2).any(0)
+        out = np.empty(n, dtype=bool)
+        some = settle.winds_down(cash, burn, can, below, flat_months, flat, high, status, 2, out)
+        assert np.array_equal(out, expect) and some == expect.any()
