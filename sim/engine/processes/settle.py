@@ -128,7 +128,7 @@ def new_scratch(n: int) -> dict[str, np.ndarray]:
     return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
 def acquisition_hazard(window_total, p, reference, most, out):
     """``out = -min(min(most, p x ARR / reference), 1 - 1e-12)`` with ARR = 4 x the
     three-month revenue: the argument of the acquisition clock's log1p (taken by numpy; see
@@ -155,7 +155,7 @@ def tick(total, rate, live, threshold, hit):
     return some
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
 def winds_down(cash, burn, can, below, flat_months, flat, revenue_high, status, talking, out):
     """The shutdown rule on every path (``can``: alive, not ended otherwise, the rule
     started): runway = cash / burn (infinite without burn) < ``below`` months, revenue flat

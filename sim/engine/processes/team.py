@@ -139,7 +139,7 @@ def _min(a, b):
     return a if (a < b or a != a) else b
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
 def _follow_paths(open_, arrived, t, lag, rows, target, hc, cut, ramp_from):
     """Steps 1-4 of :class:`Team` on every path, in place: ``open_`` rows t .. t + rows - 1
     are cancelled down to what the target allows, ``hc`` (last month's headcount on entry)
