@@ -145,7 +145,7 @@ class Market(Process):
         new = self.draws.poisson("entrants", t, lam)
         self.rivals += new
         if np.any(e.price_factor != 1.0):
-            came = np.flatnonzero(new)  # f^0 = 1: where none came the product is unchanged
+            came = np.flatnonzero(new != 0.0)  # f^0 = 1: where none came nothing changes
             f = e.price_factor
             self.cut[came] *= (f[came] if isinstance(f, np.ndarray) else f) ** new[came]
 
