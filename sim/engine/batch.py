@@ -184,6 +184,7 @@ def simulate(
     for proc in [*procs, close]:
         env.process(proc.run(env, months))
     env.run(until=months)
+    exits.flush()  # the sales' cap tables still to be split (done at the horizon already)
     totals = close.totals()
     return Batch(
         n=n,

@@ -115,6 +115,7 @@ class State:
     last_costs: np.ndarray = field(init=False)  # costs (cash spent) of the previous month
     last_capex: np.ndarray = field(init=False)  # the part of it that bought assets
     revenue_window: np.ndarray = field(init=False)  # (3, n) revenue of the last three months
+    window_total: np.ndarray = field(init=False)  # its sum over the three months
     flat_months: np.ndarray = field(init=False)  # months since the 3-month revenue last grew
     revenue_high: np.ndarray = field(init=False)  # highest 3-month revenue so far
     customers: np.ndarray = field(init=False)  # (streams, n) paying customers per stream
@@ -138,6 +139,7 @@ class State:
         self.last_costs = np.zeros(n)
         self.last_capex = np.zeros(n)
         self.revenue_window = np.zeros((3, n))
+        self.window_total = np.zeros(n)
         self.flat_months = np.zeros(n)
         self.revenue_high = np.zeros(n)
         self.customers = np.zeros((self.n_streams, n))
@@ -152,12 +154,13 @@ class State:
     def arr(self) -> np.ndarray:
         """Annual revenue run rate: 12 x the mean monthly revenue of the last three months
         (months before the first count as 0), in the scenario's currency per year."""
-        return 4.0 * self.revenue_window.sum(0)
+        return 4.0 * self.window_total
 
     def record_revenue(self, t: int, revenue: np.ndarray) -> None:
-        """Month ``t``'s revenue into the three-month window, and whether it set a new high."""
+        """Month ``t``'s revenue into the three-month window, and whether it set a new high
+        (the month-end close does the same in :func:`sim.engine.processes.settle.settle`)."""
         self.revenue_window[t % 3] = revenue
-        total = self.revenue_window.sum(0)
+        total = self.window_total = self.revenue_window.sum(0)
         grew = total > self.revenue_high
         np.maximum(self.revenue_high, total, out=self.revenue_high)
         self.flat_months += 1.0
@@ -178,7 +181,16 @@ class State:
         if not self.logged:
             return
         k = self.logged
-        paths = np.flatnonzero(mask[:k] & self.alive[:k])
+        self._append(kind, np.flatnonzero(mask[:k] & self.alive[:k]), ref)
+
+    def log_paths(self, kind: int, paths: np.ndarray, ref: int = -1) -> None:
+        """:meth:`log` for the paths at index ``paths`` (increasing), instead of a mask."""
+        if not self.logged or not paths.size:
+            return
+        paths = paths[paths < self.logged]
+        self._append(kind, paths[self.alive[paths]], ref)
+
+    def _append(self, kind: int, paths: np.ndarray, ref: int) -> None:
         if paths.size:
             rec = np.empty(paths.size, dtype=EVENT_DTYPE)
             rec["path"], rec["month"], rec["kind"], rec["ref"] = paths, self.month, kind, ref

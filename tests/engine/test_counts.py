@@ -126,3 +126,18 @@ def test_an_impossible_rate_shows_as_nan_rather_than_as_no_sales():
     z = np.zeros(2, dtype=np.float32)
     assert np.isnan(counts.binomial(np.array([100.0, 1e6]), np.nan, z)).all()
     assert np.isnan(counts.poisson(np.array([np.nan, np.nan]), z)).all()
+
+
+def test_poisson_counts_known_to_be_zero_are_zero_by_inversion():
+    # the shortcut's pairs (z_k, mu_k), at and just inside their corners, and dense grids of
+    # small means: where it says 0, the exact quantile at Phi(z) is 0, and the counts are
+    # those of the full inversion (run separately on each value, where nothing is skipped)
+    mu = np.concatenate([np.geomspace(1e-9, 0.7, 400), [0.69, 0.35, 0.15, 0.05, 0.01, 0.001]])
+    z = np.linspace(-6.0, 3.5, 400, dtype=np.float32)
+    lam, zz = (a.ravel() for a in np.meshgrid(mu, z))
+    got = counts.poisson(lam, zz)
+    exact = stats.poisson.ppf(stats.norm.cdf(zz.astype(float)), lam)
+    skipped = np.array([counts._surely_zero(m, float(x)) for m, x in zip(lam, zz, strict=True)])
+    assert skipped.mean() > 0.3  # the shortcut is taken
+    assert np.all(exact[skipped] == 0) and np.all(got[skipped] == 0)
+    assert np.array_equal(got, exact)

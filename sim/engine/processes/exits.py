@@ -32,6 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.engine.cap_table import CapTable, Series, convert_safes
+from sim.engine.processes import settle
 from sim.engine.processes.base import month_of
 from sim.engine.processes.financing import TALKING
 from sim.engine.waterfall import waterfall
@@ -50,6 +51,7 @@ class Exits:
         self.founder_value = np.zeros(n)
         self.investor_proceeds = np.zeros(n)
         self.enterprise_value = np.zeros(n)
+        self.pending: list[tuple] = []  # sales whose cap tables are still to be split
         self.clock = {}
         for name, rule in (("acquisition", exits.acquisition), ("acquihire", exits.acquihire)):
             if rule is not None and np.any(np.asarray(rule.probability_per_month) > 0):
@@ -64,11 +66,19 @@ class Exits:
         ends = np.zeros(st.n, dtype=bool)
         if "acquisition" in self.clock and _may_start(t, x.acquisition.from_month):
             a = x.acquisition
-            h = np.minimum(
-                a.max_probability_per_month, a.probability_per_month * st.arr / a.reference_arr
+            # the hazard h = min(h_max, p ARR / ARR_ref) and the clock, compiled but for log1p
+            rate = np.empty(st.n)
+            settle.acquisition_hazard(
+                st.window_total,
+                _values(a.probability_per_month),
+                _values(a.reference_arr),
+                _values(a.max_probability_per_month),
+                rate,
             )
-            hit = self._tick("acquisition", h, live & _started(t, a.from_month))
-            if hit.any():
+            np.negative(np.log1p(rate, out=rate), out=rate)  # -log1p(-h)
+            threshold, total = self.clock["acquisition"]
+            hit = np.empty(st.n, dtype=bool)
+            if settle.tick(total, rate, live & _started(t, a.from_month), threshold, hit):
                 price = a.premium * st.arr * self.fin.multiple_now(t)
                 self._sell(hit, price + st.cash + st.receivables, ACQUIRED)
                 ends |= hit
@@ -81,13 +91,21 @@ class Exits:
                 ends |= hit
         s = x.shutdown
         if s is not None and _may_start(t, s.from_month):
-            runway = np.divide(st.cash, burn, out=np.full(st.n, np.inf), where=burn > 0)
-            quit_ = live & ~ends & _started(t, s.from_month) & (runway < s.runway_below_months)
-            quit_ &= st.flat_months >= s.flat_revenue_months
-            quit_ &= st.revenue_high > 0  # one that never earned runs out; it does not wind down
-            if len(self.fin.status):
-                quit_ &= ~(self.fin.status == TALKING).any(0)
-            if quit_.any():
+            # runway < N months, revenue flat for M months, some revenue ever (one that never
+            # earned runs out; it does not wind down) and no round in talks, in one pass
+            quit_ = np.empty(st.n, dtype=bool)
+            if settle.winds_down(
+                st.cash,
+                burn,
+                live & ~ends & _started(t, s.from_month),
+                _values(s.runway_below_months),
+                st.flat_months,
+                _values(s.flat_revenue_months),
+                st.revenue_high,
+                self.fin.status,
+                TALKING,
+                quit_,
+            ):
                 self._sell(quit_, st.cash + st.receivables, SHUT_DOWN)
                 ends |= quit_
         return ends
@@ -97,6 +115,7 @@ class Exits:
         st = self.state
         if live.any():
             self._sell(live, st.arr * self.fin.multiple_now(t) + st.cash + st.receivables, NONE)
+        self.flush()
 
     def _tick(self, name: str, h, live: np.ndarray) -> np.ndarray:
         threshold, total = self.clock[name]
@@ -104,19 +123,47 @@ class Exits:
         return live & (total >= threshold)
 
     def _sell(self, mask: np.ndarray, equity: np.ndarray, kind: int) -> None:
-        """Split ``equity`` (money to shareholders) on the paths in ``mask`` by the waterfall."""
+        """Split ``equity`` (money to shareholders) on the paths in ``mask`` by the waterfall.
+
+        A sale's cap table is taken now and split later, with the other sales of the batch
+        (:meth:`flush`): one waterfall for all instead of one a month (each a few hundred small
+        numpy calls for a few paths). A path's split does not depend on the other paths of
+        the call when the table has at most two series (a sum over one or two series is the
+        same in any grouping); a table with more, or with SAFEs to convert, is split now."""
         idx = np.flatnonzero(mask)
         value = np.maximum(np.broadcast_to(equity, mask.shape)[idx], 0.0)
         table = _take(self.fin.table, idx)
         safes = [_take_safe(s, idx) for s in self.fin.safes.values()]
         safes = [s for s in safes if np.any(s.investment > 0)]
+        self.kind[idx] = kind
+        self.enterprise_value[idx] = value
+        if not safes and len(table.series) <= 2:
+            self.pending.append((idx, value, table))
+            return
         if safes:  # convert at the exit's value, as if it were the next priced round
             table, _ = convert_safes(table, np.ones(len(idx), bool), np.maximum(value, 1e-9), safes)
+        self._split(idx, value, table)
+
+    def _split(self, idx: np.ndarray, value: np.ndarray, table: CapTable) -> None:
         out = waterfall(table, value)
-        self.kind[idx] = kind
         self.founder_value[idx] = out["founders"]
         self.investor_proceeds[idx] = out["investors"]
-        self.enterprise_value[idx] = value
+
+    def flush(self) -> None:
+        """Split the sales taken so far (see :meth:`_sell`): one waterfall per run of sales
+        whose cap tables have the same series."""
+        groups: list[list] = []
+        for sale in self.pending:
+            key = _terms(sale[2])
+            if groups and groups[-1][0] == key:
+                groups[-1][1].append(sale)
+            else:
+                groups.append([key, [sale]])
+        self.pending = []
+        for _, sales in groups:
+            idx = np.concatenate([s[0] for s in sales])
+            value = np.concatenate([s[1] for s in sales])
+            self._split(idx, value, _join([s[2] for s in sales]))
 
     def _acquihire(self, t: int, mask: np.ndarray, rate) -> None:
         idx = np.flatnonzero(mask)
@@ -154,6 +201,40 @@ def _take(table: CapTable, idx: np.ndarray) -> CapTable:
     )
 
 
+def _terms(table: CapTable) -> tuple:
+    """What the waterfall reads of a table besides the per-path numbers."""
+    return tuple((s.name, s.participating, s.seniority) for s in table.series)
+
+
+def _join(tables: list[CapTable]) -> CapTable:
+    """The tables (of the same series) of several sales, one after the other."""
+    if len(tables) == 1:
+        return tables[0]
+
+    def cat(arrays):
+        return np.concatenate(
+            [np.broadcast_to(a, (t.n,)) for a, t in zip(arrays, tables, strict=True)]
+        )
+
+    first = tables[0]
+    return CapTable(
+        cat([t.founders for t in tables]),
+        cat([t.pool for t in tables]),
+        tuple(
+            Series(
+                s.name,
+                cat([t.series[k].shares for t in tables]),
+                cat([t.series[k].invested for t in tables]),
+                cat([t.series[k].liquidation_preference_multiple for t in tables]),
+                s.participating,
+                s.seniority,
+            )
+            for k, s in enumerate(first.series)
+        ),
+        cat([t.last_post_money for t in tables]),
+    )
+
+
 def _take_safe(safe, idx):
     return replace(
         safe,
@@ -166,6 +247,11 @@ def _take_safe(safe, idx):
 def _at(x, idx):
     x = np.asarray(x)
     return x[idx] if x.ndim else x
+
+
+def _values(x) -> np.ndarray:
+    """A rule's parameter as the compiled passes take it: one float per path, or one for all."""
+    return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
 
 
 def _may_start(t: int, from_month) -> bool:

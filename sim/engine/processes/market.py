@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.jit import njit
 from sim.engine.processes.base import Process, month_of
 
 PRICE = {
@@ -150,7 +151,9 @@ class Market(Process):
         new = self.draws.poisson("entrants", t, lam)
         self.rivals += new
         if np.any(e.price_factor != 1.0):
-            self.cut *= e.price_factor**new
+            came = np.flatnonzero(new != 0.0)  # f^0 = 1: where none came nothing changes
+            f = e.price_factor
+            self.cut[came] *= (f[came] if isinstance(f, np.ndarray) else f) ** new[came]
 
     def _appeal(self):
         ap, st = self.m.appeal, self.state
@@ -159,10 +162,80 @@ class Market(Process):
             v = base
             reference = ap.reference_prices.get(spec.name)  # read afresh: a policy may set it
             field, target = PRICE[spec.kind]
-            if reference is not None:
-                market_price = np.maximum(reference * st.factor(target) * self.cut, PRICE_FLOOR)
-                v = v - ap.price_sensitivity * (getattr(spec, field) / market_price - 1.0)
-                st.mult[(target, k)] = 1.0  # the shock moved the market's price, not the list
-            s = logit_share(v, self.rivals)
-            st.mult[("conversion", k)] = st.factor("conversion") * (s / self.s0)
-            st.mult[("churn", k)] = st.factor("churn") * ((1.0 - s) / (1.0 - self.s0))
+            if reference is None:
+                s = logit_share(v, self.rivals)
+                st.mult[("conversion", k)] = st.factor("conversion") * (s / self.s0)
+                st.mult[("churn", k)] = st.factor("churn") * ((1.0 - s) / (1.0 - self.s0))
+                continue
+            # v at the market's price (a shock moved the market's price, not the list), then
+            # s and the multipliers of conversion and churn: compiled passes but for exp
+            x = np.empty(st.n)
+            _minus_v(
+                *(_flat(y) for y in (base, reference, st.factor(target), ap.price_sensitivity)),
+                self.cut,
+                _flat(getattr(spec, field)),
+                _flat(np.log(self.rivals) - V_MAX),  # logit_share's lower clip
+                V_MAX,
+                PRICE_FLOOR,
+                x,
+            )
+            np.exp(x, out=x)
+            conversion, churn = np.empty(st.n), np.empty(st.n)
+            _multipliers(
+                x,
+                self.rivals,
+                self.s0,
+                _flat(st.factor("conversion")),
+                _flat(st.factor("churn")),
+                conversion,
+                churn,
+            )
+            st.mult[(target, k)] = 1.0
+            st.mult[("conversion", k)], st.mult[("churn", k)] = conversion, churn
+
+
+def _flat(x) -> np.ndarray:
+    """A number or per-path array as the compiled passes take it (one entry, or one a path)."""
+    return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+
+
+@njit(cache=True, nogil=True)
+def _max(a, b):
+    return a if (a > b or a != a) else b  # numpy's maximum (NaN, signed zeros)
+
+
+@njit(cache=True, nogil=True)
+def _min(a, b):
+    return a if (a < b or a != a) else b  # numpy's minimum
+
+
+@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
+def _minus_v(base, reference, factor, sensitivity, cut, price, v_lo, v_max, floor, out):
+    """``out = -clip(v, ln N - V_MAX, V_MAX)`` with ``v = base - a (P / max(P_ref f cut,
+    floor) - 1)``, the same operations in the same order as the numpy expressions of
+    :func:`logit_share` and :meth:`Market._appeal` (arguments of one entry apply to every
+    path)."""
+    s0, s1, s2, s3, s4, s5 = (
+        base.size > 1,
+        reference.size > 1,
+        factor.size > 1,
+        sensitivity.size > 1,
+        price.size > 1,
+        v_lo.size > 1,
+    )
+    for i in range(out.size):
+        market_price = _max(reference[i * s1] * factor[i * s2] * cut[i], floor)
+        v = base[i * s0] - sensitivity[i * s3] * (price[i * s4] / market_price - 1.0)
+        out[i] = -_min(_max(v, v_lo[i * s5]), v_max)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
+def _multipliers(e, rivals, s0, conversion_factor, churn_factor, conversion, churn):
+    """From ``e = exp(-v)``: s = 1 / (1 + N e), conversion x f_c (s / s0) and churn x
+    f_churn ((1 - s) / (1 - s0)), as :func:`logit_share` and :meth:`Market._appeal` compute
+    them."""
+    sc, sh = conversion_factor.size > 1, churn_factor.size > 1
+    for i in range(e.size):
+        s = 1.0 / (1.0 + rivals[i] * e[i])
+        conversion[i] = conversion_factor[i * sc] * (s / s0[i])
+        churn[i] = churn_factor[i * sh] * ((1.0 - s) / (1.0 - s0[i]))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.processes import settle
 from sim.engine.processes.base import Process
-from sim.engine.processes.exits import EXIT_LABELS, NONE
+from sim.engine.processes.exits import EXIT_LABELS
 from sim.engine.processes.financing import TALKING, WAITING
 from sim.engine.rng import BLOCK_PATHS
 from sim.engine.state import CATEGORIES, COST, Event
@@ -104,6 +105,8 @@ class MonthEnd(Process):
         # accounting for the cash identity: totals over the months so far on the funded path,
         # and their values at death, when the company's real accounts stop (see ``totals``)
         self.sums = np.zeros((len(TOTALS), n))
+        self.cor_rows = np.array([COST["inference"], COST["cogs"]])  # cost of revenue
+        self.scratch = settle.new_scratch(n)
         self.at_death = np.zeros((len(TOTALS), n))
         # monthly record
         # months x paths (views into the run's arrays), so that a month is one contiguous row;
@@ -132,8 +135,9 @@ class MonthEnd(Process):
     def step(self, t):
         st, f = self.state, self.state.flows
         live = st.alive
-        revenue = f.revenue.sum(0)
-        costs = f.costs.sum(0)
+        revenue, costs = np.empty(st.n), np.empty(st.n)
+        settle.column_sums(f.revenue, revenue)
+        settle.column_sums(f.costs, costs)
         # own money: revenue, less what prepaid credit covers, plus prepayments, less costs
         own = revenue - costs
         if self.prepayments and (f.prepaid.any() or self.credit.any()):
@@ -146,44 +150,23 @@ class MonthEnd(Process):
             st.receivables += f.deferred
             f.deferred.fill(0.0)
             f.deferring = False
-        inflow = own + costs  # revenue - used + prepaid - receivables' growth
-        inflow += f.raised
-        # tolerance of the comparisons with zero below (see MONEY_ATOL): at a tie the balance
-        # brought forward and the costs are as large as any amount added
-        tol = np.abs(st.cash)
-        tol += costs
-        tol *= MONEY_RTOL
-        tol += MONEY_ATOL
-        st.cash += own
-        st.cash += f.raised
+        # cash, the totals, own money, breakeven, the revenue window, shortfalls and the burn
+        # in one compiled pass (the tolerance of the comparisons with zero: MONEY_ATOL; at a
+        # tie the balance brought forward and the costs are as large as any amount added)
+        x = self.scratch
         sums = self.sums
-        sums[IN] += inflow
-        sums[OUT] += costs
-        sums[COR] += f.costs[COST["inference"]]
-        sums[COR] += f.costs[COST["cogs"]]
-        sums[REV] += revenue
-        sums[CASH] = st.cash
-
-        self.own += own
-        np.minimum(self.own_min, self.own + tol, out=self.own_min)
-        profit = revenue - costs  # operating profit: purchases are not costs, depreciation is
-        profit += f.capex
-        profit -= f.depreciation
-        first = (profit + tol >= 0) & (self.breakeven == 0)  # profit itself is kept exact
-        if first.any():
-            self.breakeven[first] = t
-            st.log(Event.BREAKEVEN, first, -1)
-
-        st.record_revenue(t, revenue)
-        tol *= -1
-        short = st.cash < tol
-        # the shortfall is topped up (an exited company needs no more money); a balance within
-        # the tolerance of zero is left as it is
-        topped = short & (self.exits.kind == NONE) if self.any_exit else short
-        self.gap -= np.where(topped, st.cash, 0.0)
-        np.copyto(st.cash, 0.0, where=short)
-        dies = live & short
-        if dies.any():
+        some_first, some_dies = settle.settle(
+            t, own, revenue, costs, f.costs, self.cor_rows, f.raised, f.capex, f.depreciation,
+            st.cash, sums, self.own, self.own_min, self.breakeven, st.revenue_window,
+            st.window_total, st.revenue_high, st.flat_months, self.gap, self.exits.kind,
+            self.any_exit, live, x["tol"], x["profit"], x["burn"], x["first"], x["short"],
+            MONEY_RTOL, MONEY_ATOL, -1.0,
+        )  # fmt: skip
+        tol, profit, burn, short = x["tol"], x["profit"], x["burn"], x["short"]
+        if some_first:
+            st.log(Event.BREAKEVEN, x["first"], -1)
+        if some_dies:
+            dies = live & short
             paths = np.flatnonzero(dies)
             self.death_month[paths] = t
             self.at_death[:, paths] = sums[:, paths]
@@ -191,7 +174,6 @@ class MonthEnd(Process):
             for k in np.unique(self.cause[dies]):
                 st.log(Event.DEATH, dies & (self.cause == k), int(k))
             st.alive = live & ~short
-        burn = costs - f.capex - revenue
         ends = self.exits.decide(t, st.alive, burn)
         if ends.any():
             self.any_exit = True

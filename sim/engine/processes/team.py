@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.jit import njit
 from sim.engine.processes.base import Process, month_of
 from sim.engine.state import COST
 
@@ -85,29 +86,19 @@ class Team(Process):
         return hc
 
     def _follow(self, t, target, team):
-        """Steps 1-4 of the class docstring: H(t) and C(t)."""
+        """Steps 1-4 of the class docstring: H(t) and C(t), in one compiled pass
+        (:func:`_follow_paths`)."""
         st = self.state
         if self.open is None:
             self.open = np.zeros((st.months + 2, st.n))
             self.arrived = np.zeros((st.months + 2, st.n))
         lag = np.minimum(month_of(team.hiring_months), st.months + 1 - t)  # row months + 1: never
+        lag = np.ascontiguousarray(np.broadcast_to(lag, (st.n,)), dtype=np.int64)
         hc = self.hc.astype(float, copy=True)
-        pending = self.open[t : t + int(np.max(lag)) + 1]  # a view: trimmed in place
-        allowed = np.maximum(target - hc, 0.0)
-        before = np.cumsum(pending, 0) - pending  # positions filled earlier than each row
-        np.clip(allowed - before, 0.0, pending, out=pending)
-        cut = np.maximum(hc - target, 0.0)
-        if cut.any():
-            ramping = self.arrived[max(t - _span(team.ramp_months), 0) : t]
-            ramping *= np.divide(hc - cut, hc, out=np.zeros(st.n), where=hc > 0)
-            hc -= cut
-        gap = np.maximum(target - hc - pending.sum(0), 0.0)
-        if isinstance(lag, np.ndarray):
-            self.open[t + lag, np.arange(st.n)] += gap
-        else:
-            self.open[t + lag] += gap
-        self.arrived[t] = self.open[t]
-        hc += self.open[t]
+        cut = np.empty(st.n)
+        ramp_from = max(t - _span(team.ramp_months), 0)
+        rows = int(lag.max()) + 1
+        _follow_paths(self.open, self.arrived, t, lag, rows, target, hc, cut, ramp_from)
         return hc, cut
 
     def _productive(self, t, hc, team):
@@ -134,3 +125,60 @@ def _frictions(team) -> bool:
 def _some(x) -> bool:
     """Whether ``x`` may be nonzero: an array (per-path values) or a nonzero number."""
     return isinstance(x, np.ndarray) or x != 0
+
+
+@njit(cache=True, nogil=True)
+def _max(a, b):
+    """numpy's maximum: NaN from either side, else ``a > b ? a : b`` (the same signed zero)."""
+    return a if (a > b or a != a) else b
+
+
+@njit(cache=True, nogil=True)
+def _min(a, b):
+    """numpy's minimum (and the upper bound of its clip), likewise."""
+    return a if (a < b or a != a) else b
+
+
+@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
+def _follow_paths(open_, arrived, t, lag, rows, target, hc, cut, ramp_from):
+    """Steps 1-4 of :class:`Team` on every path, in place: ``open_`` rows t .. t + rows - 1
+    are cancelled down to what the target allows, ``hc`` (last month's headcount on entry)
+    becomes H(t), ``cut`` C(t), and ``arrived[t]`` the month's hires.
+
+    The same floating-point operations, in the same order, as the numpy expressions
+    ``before = cumsum(pending, 0) - pending``, ``clip(allowed - before, 0, pending)``,
+    ``gap = max(target - hc - pending.sum(0), 0)`` (a cumulative sum starts at its first
+    term, a sum over rows at +0.0, adding the rows in order), so the numbers are identical
+    to the last bit (``tests/engine/processes/test_team_kernel.py`` checks it).
+    """
+    n = hc.size
+    allowed, upto = np.empty(n), np.empty(n)  # upto: the positions open up to this row
+    total = np.zeros(n)  # the open positions after cancelling (numpy's sum starts at +0.0)
+    for i in range(n):
+        allowed[i] = _max(target[i] - hc[i], 0.0)
+    for r in range(rows):  # row by row, so that the loops over paths are vectorised
+        row = open_[t + r]
+        for i in range(n):
+            p = row[i]
+            c = p if r == 0 else upto[i] + p
+            upto[i] = c
+            kept = _min(_max(allowed[i] - (c - p), 0.0), p)
+            row[i] = kept
+            total[i] += kept
+    some = False
+    for i in range(n):
+        cut[i] = _max(hc[i] - target[i], 0.0)
+        some |= cut[i] != 0.0  # as cut.any(): NaN counts
+    if some:  # the ramping hires lose the same share as the team
+        share = np.empty(n)
+        for i in range(n):
+            share[i] = (hc[i] - cut[i]) / hc[i] if hc[i] > 0.0 else 0.0
+            hc[i] -= cut[i]
+        for r in range(ramp_from, t):
+            row = arrived[r]
+            for i in range(n):
+                row[i] *= share[i]
+    for i in range(n):
+        open_[t + lag[i], i] += _max(target[i] - hc[i] - total[i], 0.0)
+        arrived[t, i] = open_[t, i]
+        hc[i] += open_[t, i]
