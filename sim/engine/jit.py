@@ -46,4 +46,17 @@ _ensure_cache_dir()
 
 from numba import njit, types  # noqa: E402
 
-__all__ = ["njit", "types"]
+__all__ = ["maximum", "minimum", "njit", "types"]
+
+
+@njit(cache=True, nogil=True)
+def maximum(a, b):
+    """numpy's ``maximum`` of two floats in compiled code: NaN from either side, else
+    ``a > b ? a : b`` (so the same signed zero as numpy)."""
+    return a if (a > b or a != a) else b
+
+
+@njit(cache=True, nogil=True)
+def minimum(a, b):
+    """numpy's ``minimum`` (and so the upper bound of its ``clip``), likewise."""
+    return a if (a < b or a != a) else b

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.jit import njit
+from sim.engine.jit import maximum, minimum, njit
 from sim.engine.processes.base import Process, month_of
 
 PRICE = {
@@ -199,16 +199,6 @@ def _flat(x) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
 
 
-@njit(cache=True, nogil=True)
-def _max(a, b):
-    return a if (a > b or a != a) else b  # numpy's maximum (NaN, signed zeros)
-
-
-@njit(cache=True, nogil=True)
-def _min(a, b):
-    return a if (a < b or a != a) else b  # numpy's minimum
-
-
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
 def _minus_v(base, reference, factor, sensitivity, cut, price, v_lo, v_max, floor, out):
     """``out = -clip(v, ln N - V_MAX, V_MAX)`` with ``v = base - a (P / max(P_ref f cut,
@@ -224,9 +214,9 @@ def _minus_v(base, reference, factor, sensitivity, cut, price, v_lo, v_max, floo
         v_lo.size > 1,
     )
     for i in range(out.size):
-        market_price = _max(reference[i * s1] * factor[i * s2] * cut[i], floor)
+        market_price = maximum(reference[i * s1] * factor[i * s2] * cut[i], floor)
         v = base[i * s0] - sensitivity[i * s3] * (price[i * s4] / market_price - 1.0)
-        out[i] = -_min(_max(v, v_lo[i * s5]), v_max)
+        out[i] = -minimum(maximum(v, v_lo[i * s5]), v_max)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy

@@ -14,19 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.jit import njit
-
-
-@njit(cache=True, nogil=True)
-def _max(a, b):
-    """numpy's maximum: NaN from either side, else ``a > b ? a : b`` (the same signed zero)."""
-    return a if (a > b or a != a) else b
-
-
-@njit(cache=True, nogil=True)
-def _min(a, b):
-    """numpy's minimum, likewise."""
-    return a if (a < b or a != a) else b
+from sim.engine.jit import maximum, minimum, njit
 
 
 @njit(cache=True, nogil=True)
@@ -95,7 +83,7 @@ def settle(
         sums[3, i] += revenue[i]
         sums[4, i] = cash_i
         own_total[i] += own[i]
-        own_min[i] = _min(own_min[i], own_total[i] + tol_i)
+        own_min[i] = minimum(own_min[i], own_total[i] + tol_i)
         p = revenue[i] - c + capex[i] - depreciation[i]
         profit[i] = p
         f = (p + tol_i >= 0.0) & (breakeven[i] == 0)
@@ -107,7 +95,7 @@ def settle(
         total = 0.0 + window[0, i] + window[1, i] + window[2, i]
         window_total[i] = total
         grew = total > revenue_high[i]
-        revenue_high[i] = _max(revenue_high[i], total)
+        revenue_high[i] = maximum(revenue_high[i], total)
         flat_months[i] = 0.0 if grew else flat_months[i] + 1.0
         tol_i = tol_i * minus_one  # a product, as numpy's (a negation flips a NaN's sign)
         tol[i] = tol_i
@@ -137,8 +125,8 @@ def acquisition_hazard(window_total, p, reference, most, out):
     sp, sr, sm = p.size > 1, reference.size > 1, most.size > 1  # steps: 1 per path, or 0
     for i in range(out.size):
         arr = 4.0 * window_total[i]
-        h = _min(most[i * sm], p[i * sp] * arr / reference[i * sr])
-        out[i] = -_min(h, 1.0 - 1e-12)
+        h = minimum(most[i * sm], p[i * sp] * arr / reference[i * sr])
+        out[i] = -minimum(h, 1.0 - 1e-12)
 
 
 @njit(cache=True, nogil=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.jit import njit
+from sim.engine.jit import maximum, minimum, njit
 from sim.engine.processes.base import Process, month_of
 from sim.engine.state import COST
 
@@ -127,18 +127,6 @@ def _some(x) -> bool:
     return isinstance(x, np.ndarray) or x != 0
 
 
-@njit(cache=True, nogil=True)
-def _max(a, b):
-    """numpy's maximum: NaN from either side, else ``a > b ? a : b`` (the same signed zero)."""
-    return a if (a > b or a != a) else b
-
-
-@njit(cache=True, nogil=True)
-def _min(a, b):
-    """numpy's minimum (and the upper bound of its clip), likewise."""
-    return a if (a < b or a != a) else b
-
-
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
 def _follow_paths(open_, arrived, t, lag, rows, target, hc, cut, ramp_from):
     """Steps 1-4 of :class:`Team` on every path, in place: ``open_`` rows t .. t + rows - 1
@@ -155,19 +143,19 @@ def _follow_paths(open_, arrived, t, lag, rows, target, hc, cut, ramp_from):
     allowed, upto = np.empty(n), np.empty(n)  # upto: the positions open up to this row
     total = np.zeros(n)  # the open positions after cancelling (numpy's sum starts at +0.0)
     for i in range(n):
-        allowed[i] = _max(target[i] - hc[i], 0.0)
+        allowed[i] = maximum(target[i] - hc[i], 0.0)
     for r in range(rows):  # row by row, so that the loops over paths are vectorised
         row = open_[t + r]
         for i in range(n):
             p = row[i]
             c = p if r == 0 else upto[i] + p
             upto[i] = c
-            kept = _min(_max(allowed[i] - (c - p), 0.0), p)
+            kept = minimum(maximum(allowed[i] - (c - p), 0.0), p)
             row[i] = kept
             total[i] += kept
     some = False
     for i in range(n):
-        cut[i] = _max(hc[i] - target[i], 0.0)
+        cut[i] = maximum(hc[i] - target[i], 0.0)
         some |= cut[i] != 0.0  # as cut.any(): NaN counts
     if some:  # the ramping hires lose the same share as the team
         share = np.empty(n)
@@ -179,6 +167,6 @@ def _follow_paths(open_, arrived, t, lag, rows, target, hc, cut, ramp_from):
             for i in range(n):
                 row[i] *= share[i]
     for i in range(n):
-        open_[t + lag[i], i] += _max(target[i] - hc[i] - total[i], 0.0)
+        open_[t + lag[i], i] += maximum(target[i] - hc[i] - total[i], 0.0)
         arrived[t, i] = open_[t, i]
         hc[i] += open_[t, i]

@@ -131,18 +131,22 @@ def test_acquisition_hazard_at_constant_arr_is_geometric():
     assert abs(multiple.mean() - 6.0) <= 4 * multiple.std() / np.sqrt(hit.sum())
 
 
-def test_an_acquihire_returns_the_investors_money_with_interest():
+def _acquihired_lab(financing: dict):
+    """A lab bought for its team at 50% a month from month 13, repaying 12% a year: the batch
+    and its acqui-hired paths."""
     sc = scenario(
         company={"name": "Lab", "horizon_months": 36},
-        financing={
-            "initial_cash": 1e6,
-            "rounds": [{"name": "seed", "amount": 2e6, "months_to_close": 0}],
-        },
+        financing=financing,
         exits={"shutdown": None, "acquihire": {"probability_per_month": 0.5,
                                                "interest_per_year": 0.12, "from_month": 13}},
     )  # fmt: skip
     b = run(sc, paths=256, seed=2, workers=1).batch
-    hit = b.exit_kind == 2
+    return b, b.exit_kind == 2
+
+
+def test_an_acquihire_returns_the_investors_money_with_interest():
+    seed = {"name": "seed", "amount": 2e6, "months_to_close": 0}
+    b, hit = _acquihired_lab({"initial_cash": 1e6, "rounds": [seed]})
     assert hit.mean() > 0.9
     years = (b.death_month[hit] - 1) / 12  # the seed closed in month 1
     np.testing.assert_allclose(b.investor_proceeds[hit], 2e6 * (1 + 0.12 * years))
@@ -288,14 +292,7 @@ def test_the_initial_round_converts_above_its_post_money_and_ranks_below_later_r
 
 
 def test_an_acquihire_repays_the_initial_round_from_month_zero():
-    sc = scenario(
-        company={"name": "Lab", "horizon_months": 36},
-        financing={"initial_cash": 1e6, "initial_round": {"investors_share": 0.2}},
-        exits={"shutdown": None, "acquihire": {"probability_per_month": 0.5,
-                                               "interest_per_year": 0.12, "from_month": 13}},
-    )  # fmt: skip
-    b = run(sc, paths=256, seed=2, workers=1).batch
-    hit = b.exit_kind == 2
+    b, hit = _acquihired_lab({"initial_cash": 1e6, "initial_round": {"investors_share": 0.2}})
     assert hit.mean() > 0.9
     years = b.death_month[hit] / 12
     np.testing.assert_allclose(b.investor_proceeds[hit], 1e6 * (1 + 0.12 * years))
