@@ -70,3 +70,26 @@ def test_z95_is_scipys_to_the_last_bit():
     from sim.analysis import stats
 
     assert stats.Z95 == float(scipy_stats.norm.ppf(0.975))
+
+
+def test_a_slow_engine_load_is_explained_while_it_happens(capsys):
+    import time
+
+    from sim.cli.main import _hint_if_slow
+
+    with _hint_if_slow(0.05, "compiling"):
+        time.sleep(0.5)  # the timer fires at 0.05 s, long before the body ends
+    assert capsys.readouterr().err == "compiling\n"
+    with _hint_if_slow(5.0, "compiling"):
+        pass  # a fast load says nothing
+    time.sleep(0.01)
+    assert capsys.readouterr().err == ""
+
+
+def test_only_commands_that_simulate_load_the_engine_first():
+    code = (
+        "from sim.cli.main import _load_engine\n"
+        "_load_engine(['validate', 'x.yaml'])\n_load_engine(['run', '--help'])\n"
+    )
+    assert _loaded(code) == set()
+    assert "numba" in _loaded("from sim.cli.main import _load_engine\n_load_engine(['run', 'x'])")
