@@ -36,8 +36,9 @@ def numpy_follow(open_, arrived, t, lag, target, hc_prev, span):
     return hc, cut
 
 
-def numpy_month(open_, arrived, t, lag, base, per_head, most, last_revenue, hc_prev, ramp, pay,
-                severance, costs):  # fmt: skip
+def numpy_month(
+    open_, arrived, t, lag, base, per_head, most, last_revenue, hc_prev, ramp, pay, severance, costs
+):
     """Team.step's target, steps 1-4, productive team and cost as numpy expressions (the
     engine's code before it was compiled)."""
     hc = np.broadcast_to(base, last_revenue.shape)
@@ -91,8 +92,21 @@ def test_compiled_pass_is_bit_identical():
         o1, a1, o2, a2 = open_.copy(), arrived.copy(), open_.copy(), arrived.copy()
         costs1 = values(n)
         costs2 = costs1.copy()
-        want = numpy_month(o1, a1, t, lag, base, per_head, most, last_revenue, hc_prev, ramp,
-                           pay, severance, costs1)  # fmt: skip
+        want = numpy_month(
+            o1,
+            a1,
+            t,
+            lag,
+            base,
+            per_head,
+            most,
+            last_revenue,
+            hc_prev,
+            ramp,
+            pay,
+            severance,
+            costs1,
+        )
 
         def flat(x):
             return NOTHING if x is None else np.asarray(x, dtype=float).reshape(-1)
@@ -100,9 +114,26 @@ def test_compiled_pass_is_bit_identical():
         lags = np.asarray(lag, dtype=np.int64).reshape(-1)
         target, hc, productive = np.empty(n), hc_prev.copy(), np.empty(n)
         span = int(np.ceil(np.max(ramp)))
-        _month(t, flat(base), flat(per_head), flat(most), last_revenue, True, o2, a2, lags,
-               target, hc, flat(ramp), span, productive, flat(pay), flat(severance), costs2)  # fmt: skip
-        outs = zip(want + (o1, a1, costs1), (target, hc, productive, o2, a2, costs2))
+        _month(
+            t,
+            flat(base),
+            flat(per_head),
+            flat(most),
+            last_revenue,
+            True,
+            o2,
+            a2,
+            lags,
+            target,
+            hc,
+            flat(ramp),
+            span,
+            productive,
+            flat(pay),
+            flat(severance),
+            costs2,
+        )
+        outs = zip(want + (o1, a1, costs1), (target, hc, productive, o2, a2, costs2), strict=True)
         for k, (a, b) in enumerate(outs):
             assert same_bits(a, b), k
 
@@ -121,9 +152,25 @@ def test_target_without_frictions_is_bit_identical():
         want = np.minimum(np.maximum(np.full(n, 2.0), ratio), most)
         costs = np.ones(n)
         got = np.empty(n)
-        _month(1, np.array([2.0]), per_head, most, last_revenue, False, np.empty((0, 0)),
-               np.empty((0, 0)), np.zeros(1, np.int64), got, got, NOTHING, 0, got, pay,
-               NOTHING, costs)  # fmt: skip
+        _month(
+            1,
+            np.array([2.0]),
+            per_head,
+            most,
+            last_revenue,
+            False,
+            np.empty((0, 0)),
+            np.empty((0, 0)),
+            np.zeros(1, np.int64),
+            got,
+            got,
+            NOTHING,
+            0,
+            got,
+            pay,
+            NOTHING,
+            costs,
+        )
         assert same_bits(want, got)
         assert same_bits(1.0 + want * pay, costs)
         again = np.empty(n)
