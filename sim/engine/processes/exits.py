@@ -288,9 +288,9 @@ def _clock(total, rate, live, t, start, threshold, hit):
     some = False
     step = start.size > 1
     for i in range(total.size):
-        on = live[i] and t >= start[i * step]
+        on = live[i] & (t >= start[i * step])  # no branches: the loop is vectorised
         total[i] += rate[i] if on else 0.0
-        h = on and total[i] >= threshold[i]
+        h = on & (total[i] >= threshold[i])
         hit[i] = h
         some |= h
     return some
@@ -303,18 +303,17 @@ def _winds_down(
     """The shutdown rule on the paths alive, not ended otherwise and where the rule has
     started (t >= ``start``): revenue flat for ``flat`` months or more, some revenue ever,
     runway = cash / burn (months; infinite without burn) < ``below`` months and no round
-    (row of ``status``) in talks. The rarest conditions first, so that most paths stop at
-    the first test. Returns whether some path winds down."""
-    some = False
+    (row of ``status``) in talks. Returns whether some path winds down."""
     s0, sb, sf = start.size > 1, below.size > 1, flat.size > 1
+    for i in range(out.size):  # without branches, and the rounds row by row: vectorised
+        runway = cash[i] / burn[i] if burn[i] > 0.0 else np.inf
+        q = live[i] & (not ends[i]) & (t >= start[i * s0]) & (runway < below[i * sb])
+        out[i] = q & (flat_months[i] >= flat[i * sf]) & (revenue_high[i] > 0.0)
+    for k in range(status.shape[0]):
+        row = status[k]
+        for i in range(out.size):
+            out[i] &= row[i] != talking
+    some = False
     for i in range(out.size):
-        q = live[i] and not ends[i] and t >= start[i * s0]
-        q = q and flat_months[i] >= flat[i * sf] and revenue_high[i] > 0.0
-        if q:
-            runway = cash[i] / burn[i] if burn[i] > 0.0 else np.inf
-            q = runway < below[i * sb]
-            for k in range(status.shape[0]):
-                q &= status[k, i] != talking
-        out[i] = q
-        some |= q
+        some |= out[i]
     return some
