@@ -1,10 +1,12 @@
 """The compiled shock passes give the numbers of the numpy expressions they replaced."""
 
 import numpy as np
+import pytest
 
 from sim.engine.processes.shocks import _multiply, _stop
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # 1e300 x 1e300 overflows on purpose
 def test_multipliers_are_the_numpy_product_bit_for_bit():
     rng = np.random.default_rng(0)
     special = [1.0, 0.0, -0.0, 0.5, 1 / 3, 1e300, 3.0, 0.7]

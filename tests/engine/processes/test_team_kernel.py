@@ -1,6 +1,7 @@
 """The compiled team pass gives the numbers of the numpy expressions it replaced, bit for bit."""
 
 import numpy as np
+import pytest
 
 from sim.engine.processes.team import NOTHING, _month, _target
 
@@ -61,6 +62,7 @@ def numpy_month(
     return target, hc, productive
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # inf x 0 and NaN on purpose
 def test_compiled_pass_is_bit_identical():
     rng = np.random.default_rng(0)
     # ties, signed zeros, NaN, large and inexact values: where a reordering would show
