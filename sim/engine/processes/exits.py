@@ -32,6 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.engine.cap_table import CapTable, Series, convert_safes
+from sim.engine.jit import njit
 from sim.engine.processes import settle
 from sim.engine.processes.base import month_of
 from sim.engine.processes.financing import TALKING
@@ -63,7 +64,7 @@ class Exits:
         exit; sets their kind and value. ``burn``: the month's costs less purchases and
         revenue."""
         st, x = self.state, self.x
-        ends = np.zeros(st.n, dtype=bool)
+        ends = None
         if "acquisition" in self.clock and _may_start(t, x.acquisition.from_month):
             a = x.acquisition
             # the hazard h = min(h_max, p ARR / ARR_ref) and the clock, compiled but for log1p
@@ -77,11 +78,14 @@ class Exits:
             )
             np.negative(np.log1p(rate, out=rate), out=rate)  # -log1p(-h)
             threshold, total = self.clock["acquisition"]
-            hit = np.empty(st.n, dtype=bool)
-            if settle.tick(total, rate, live & _started(t, a.from_month), threshold, hit):
-                price = a.premium * st.arr * self.fin.multiple_now(t)
-                self._sell(hit, price + st.cash + st.receivables, ACQUIRED)
-                ends |= hit
+            ends = np.empty(st.n, dtype=bool)
+            if _clock(total, rate, live, t, _months(a.from_month), threshold, ends):
+                idx = np.flatnonzero(ends)
+                multiple = np.broadcast_to(self.fin.multiple_now(t), (st.n,))[idx]
+                price = _at(a.premium, idx) * st.arr[idx] * multiple
+                self._sell(idx, price + st.cash[idx] + st.receivables[idx], ACQUIRED)
+        if ends is None:
+            ends = np.zeros(st.n, dtype=bool)
         if "acquihire" in self.clock and _may_start(t, x.acquihire.from_month):
             q = x.acquihire
             h = np.where(st.arr < q.below_arr, q.probability_per_month, 0.0)
@@ -91,13 +95,14 @@ class Exits:
                 ends |= hit
         s = x.shutdown
         if s is not None and _may_start(t, s.from_month):
-            # runway < N months, revenue flat for M months, some revenue ever (one that never
-            # earned runs out; it does not wind down) and no round in talks, in one pass
             quit_ = np.empty(st.n, dtype=bool)
-            if settle.winds_down(
+            if _winds_down(
                 st.cash,
                 burn,
-                live & ~ends & _started(t, s.from_month),
+                live,
+                ends,
+                t,
+                _months(s.from_month),
                 _values(s.runway_below_months),
                 st.flat_months,
                 _values(s.flat_revenue_months),
@@ -106,7 +111,8 @@ class Exits:
                 TALKING,
                 quit_,
             ):
-                self._sell(quit_, st.cash + st.receivables, SHUT_DOWN)
+                idx = np.flatnonzero(quit_)
+                self._sell(idx, st.cash[idx] + st.receivables[idx], SHUT_DOWN)
                 ends |= quit_
         return ends
 
@@ -114,7 +120,9 @@ class Exits:
         """Value the companies still running after the last month: ARR x multiple + net cash."""
         st = self.state
         if live.any():
-            self._sell(live, st.arr * self.fin.multiple_now(t) + st.cash + st.receivables, NONE)
+            idx = np.flatnonzero(live)
+            value = st.arr * self.fin.multiple_now(t) + st.cash + st.receivables
+            self._sell(idx, np.broadcast_to(value, live.shape)[idx], NONE)
         self.flush()
 
     def _tick(self, name: str, h, live: np.ndarray) -> np.ndarray:
@@ -122,16 +130,16 @@ class Exits:
         total += np.where(live, -np.log1p(-np.minimum(h, 1.0 - 1e-12)), 0.0)
         return live & (total >= threshold)
 
-    def _sell(self, mask: np.ndarray, equity: np.ndarray, kind: int) -> None:
-        """Split ``equity`` (money to shareholders) on the paths in ``mask`` by the waterfall.
+    def _sell(self, idx: np.ndarray, equity: np.ndarray, kind: int) -> None:
+        """Split ``equity`` (money to shareholders) on the paths at index ``idx`` by the
+        waterfall.
 
         A sale's cap table is taken now and split later, with the other sales of the batch
         (:meth:`flush`): one waterfall for all instead of one a month (each a few hundred small
         numpy calls for a few paths). A path's split does not depend on the other paths of
         the call when the table has at most two series (a sum over one or two series is the
         same in any grouping); a table with more, or with SAFEs to convert, is split now."""
-        idx = np.flatnonzero(mask)
-        value = np.maximum(np.broadcast_to(equity, mask.shape)[idx], 0.0)
+        value = np.maximum(equity, 0.0)
         table = _take(self.fin.table, idx)
         safes = [_take_safe(s, idx) for s in self.fin.safes.values()]
         safes = [s for s in safes if np.any(s.investment > 0)]
@@ -256,9 +264,56 @@ def _values(x) -> np.ndarray:
 
 def _may_start(t: int, from_month) -> bool:
     """Whether a rule starting at ``from_month`` (a number or per-path) applies on some path."""
+    if not isinstance(from_month, np.ndarray):
+        return t >= month_of(from_month)
     return bool(np.any(t >= month_of(from_month)))
+
+
+def _months(from_month) -> np.ndarray:
+    """A rule's first month as the compiled passes take it: one per path, or one for all."""
+    return np.asarray(month_of(from_month), dtype=np.int64).reshape(-1)
 
 
 def _started(t: int, from_month) -> np.ndarray | bool:
     """Where a rule starting at ``from_month`` applies in month ``t`` (True: everywhere)."""
     return True if not isinstance(from_month, np.ndarray) else t >= month_of(from_month)
+
+
+@njit(cache=True, nogil=True)
+def _clock(total, rate, live, t, start, threshold, hit):
+    """An exit clock on the paths alive and where the rule has started (t >= ``start``, one
+    month per path or one for all): ``total += rate`` (``rate`` = -ln(1 - h), per month),
+    ``hit = total >= threshold``. Returns whether some path was hit. (``rate`` is negated
+    by numpy: compiled, ``total + -x`` becomes ``total - x``, which keeps a NaN's sign.)"""
+    some = False
+    step = start.size > 1
+    for i in range(total.size):
+        on = live[i] & (t >= start[i * step])  # no branches: the loop is vectorised
+        total[i] += rate[i] if on else 0.0
+        h = on & (total[i] >= threshold[i])
+        hit[i] = h
+        some |= h
+    return some
+
+
+@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
+def _winds_down(
+    cash, burn, live, ends, t, start, below, flat_months, flat, revenue_high, status, talking, out
+):
+    """The shutdown rule on the paths alive, not ended otherwise and where the rule has
+    started (t >= ``start``): revenue flat for ``flat`` months or more, some revenue ever,
+    runway = cash / burn (months; infinite without burn) < ``below`` months and no round
+    (row of ``status``) in talks. Returns whether some path winds down."""
+    s0, sb, sf = start.size > 1, below.size > 1, flat.size > 1
+    for i in range(out.size):  # without branches, and the rounds row by row: vectorised
+        runway = cash[i] / burn[i] if burn[i] > 0.0 else np.inf
+        q = live[i] & (not ends[i]) & (t >= start[i * s0]) & (runway < below[i * sb])
+        out[i] = q & (flat_months[i] >= flat[i * sf]) & (revenue_high[i] > 0.0)
+    for k in range(status.shape[0]):
+        row = status[k]
+        for i in range(out.size):
+            out[i] &= row[i] != talking
+    some = False
+    for i in range(out.size):
+        some |= out[i]
+    return some

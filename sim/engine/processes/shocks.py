@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
+from sim.engine.jit import njit
 from sim.engine.processes.base import Process, month_of, months_until
 from sim.engine.state import Event
 
@@ -53,8 +56,9 @@ class Shocks(Process):
         # changes are found by two binary searches, not by passes over every path
         self.hits = [_ByMonth(h, state.months) for h in self.hit]
         self.ends = [_ByMonth(e, state.months) for e in self.end]
+        self.targets = list(vars(shocks[0].effects)) if shocks else []
         self.factors: list | None = None  # the effects' values the multipliers were made of
-        self.moving: dict[str, list[int]] = {}
+        self.plan: list = []  # (target, the shocks that move it, their factors)
 
     def step(self, t):
         st = self.state
@@ -77,34 +81,62 @@ class Shocks(Process):
         ``paths``); on every path the first time, and whenever a policy has changed an
         effect's value (a multiplier is the same product, in the same order, either way)."""
         st = self.state
-        targets = list(vars(self.shocks[0].effects))
-        factors = [[getattr(sh.effects, target) for sh in self.shocks] for target in targets]
-        flat = [x for values in factors for x in values]
-        same = self.factors is not None and all(
-            x is y for x, y in zip(flat, self.factors, strict=True)
-        )
-        if not same:  # which shocks move each target (the others multiply it by 1)
-            self.moving = {
-                target: [k for k, f in enumerate(values) if np.any(f != 1.0)]
-                for target, values in zip(targets, factors, strict=True)
-            }
-        self.factors = flat
-        at = paths if same else slice(None)
-        for target, values in zip(targets, factors, strict=True):
-            moving = self.moving[target]
-            if same and not moving:
+        flat = [getattr(sh.effects, target) for target in self.targets for sh in self.shocks]
+        same = self.factors is not None and all(map(operator.is_, flat, self.factors))
+        if not same:
+            self.factors, self.plan = flat, self._plan(flat)
+            paths = np.arange(st.n)
+        for target, moving, factors in self.plan:
+            if not moving.size:
+                if not same:
+                    st.mult[target] = np.ones(st.n)
                 continue  # all ones on every path, as before
-            m = np.ones(st.n if not same else paths.size)
-            for k in moving:
-                factor = values[k]
-                f = factor[at] if isinstance(factor, np.ndarray) else factor
-                m = m * np.where(self.active[k, at], f, 1.0)
-            if same:  # a new array, as on every path: a reader may keep last month's
-                m, part = st.mult[target].copy(), m
-                m[paths] = part
+            # a new array, as on every path: a reader may keep last month's
+            m = st.mult[target].copy() if same else np.empty(st.n)
+            _multiply(m, paths, self.active, moving, factors)
             st.mult[target] = m
-        stopped = (self.stops.astype(np.int64) @ self.active[:, at].astype(np.int64)) > 0
-        st.stopped[:, at] = stopped
+        _stop(st.stopped, paths, self.stops, self.active)
+
+    def _plan(self, flat: list) -> list:
+        """Per effect target: the shocks that move it (the others multiply it by 1) and their
+        factors, one row each (one column when no factor differs by path)."""
+        k = len(self.shocks)
+        plan = []
+        for j, target in enumerate(self.targets):
+            values = flat[j * k : (j + 1) * k]
+            moving = [q for q, f in enumerate(values) if np.any(f != 1.0)]
+            width = max([np.size(values[q]) for q in moving], default=1)
+            factors = np.empty((len(moving), width))
+            for row, q in enumerate(moving):
+                factors[row] = values[q]
+            plan.append((target, np.array(moving, dtype=np.int64), factors))
+        return plan
+
+
+@njit(cache=True, nogil=True)
+def _multiply(out, paths, active, moving, factors):
+    """``out[i]`` = 1 x f_1 x f_2 ... (f_q the factor of shock ``moving[q]`` where it is
+    active, else 1), multiplied in order of q as numpy's ``m = m * where(active, f, 1.0)``
+    from ``m = ones``, for i in ``paths``. ``factors``: one row per moving shock, one column
+    per path or one for all."""
+    step = factors.shape[1] > 1
+    for i in paths:
+        m = 1.0
+        for q in range(moving.size):
+            m = m * (factors[q, i * step] if active[moving[q], i] else 1.0)
+        out[i] = m
+
+
+@njit(cache=True, nogil=True)
+def _stop(stopped, paths, stops, active):
+    """``stopped[s, i]``: some shock that ``stops`` stream s is active on path i, for i in
+    ``paths``."""
+    for i in paths:
+        for s in range(stops.shape[0]):
+            x = False
+            for k in range(stops.shape[1]):
+                x |= stops[s, k] & active[k, i]
+            stopped[s, i] = x
 
 
 class _ByMonth:
@@ -114,8 +146,8 @@ class _ByMonth:
     def __init__(self, month: np.ndarray, months: int):
         paths = np.flatnonzero((month >= 1) & (month <= months))
         order = np.argsort(month[paths], kind="stable")  # equal months: paths in order
-        self.order, self.month = paths[order], month[paths][order]
+        self.order = paths[order]
+        self.first = np.searchsorted(month[paths][order], np.arange(months + 2)).tolist()
 
     def at(self, t: int) -> np.ndarray:
-        lo, hi = np.searchsorted(self.month, (t, t + 1))
-        return self.order[lo:hi]
+        return self.order[self.first[t] : self.first[t + 1]]
