@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.jit import maximum, minimum, njit
+from sim.engine.jit import at, maximum, minimum, njit, per_path
 from sim.engine.processes.base import Process, month_of
 
 PRICE = {
@@ -105,7 +105,10 @@ class Market(Process):
             ap = self.m.appeal
             self.rivals = np.broadcast_to(np.asarray(ap.rivals, dtype=float), (n,)).copy()
             self.s0 = 1.0 / (1.0 + self.rivals)
+            # logit_share's lower clip of v, ln N - V_MAX, kept up to date where rivals come
+            self.v_lo = np.log(self.rivals) - V_MAX
             self.cut = np.ones(n)  # the entrants' product of price factors
+            self._came = np.empty(n, dtype=np.int64)  # where entrants came this month
             self.streams = [
                 (k, spec) for k, spec in enumerate(params.revenue) if spec.kind in PRICE
             ]
@@ -145,13 +148,20 @@ class Market(Process):
         e, st = self.m.entrants, self.state
         lam = e.base_per_month
         if np.any(e.per_market_share):
-            size = self.p.demand.bass.market_size
-            share = np.divide(st.users, size, out=np.zeros(st.n), where=np.asarray(size) > 0)
-            lam = lam + e.per_market_share * share
+            lam = np.empty(st.n)
+            _entry_rate(
+                *(per_path(x, st.n) for x in (e.base_per_month, e.per_market_share)),
+                st.users,
+                per_path(self.p.demand.bass.market_size, st.n),
+                lam,
+            )
         new = self.draws.poisson("entrants", t, lam)
-        self.rivals += new
-        if np.any(e.price_factor != 1.0):
-            came = np.flatnonzero(new != 0.0)  # f^0 = 1: where none came nothing changes
+        came = self._came[: _arrive(new, self.rivals, self._came)]
+        if not came.size:
+            return
+        # the log (numpy's, as in logit_share) only where N changed: elementwise, the same
+        self.v_lo[came] = np.log(self.rivals[came]) - V_MAX
+        if np.any(e.price_factor != 1.0):  # f^0 = 1: where none came nothing changes
             f = e.price_factor
             self.cut[came] *= (f[came] if isinstance(f, np.ndarray) else f) ** new[came]
 
@@ -169,24 +179,26 @@ class Market(Process):
                 continue
             # v at the market's price (a shock moved the market's price, not the list), then
             # s and the multipliers of conversion and churn: compiled passes but for exp
-            x = np.empty(st.n)
+            n = st.n
+            x = np.empty(n)
             _minus_v(
-                *(_flat(y) for y in (base, reference, st.factor(target), ap.price_sensitivity)),
+                *(per_path(y, n) for y in (base, reference, st.factor(target))),
+                per_path(ap.price_sensitivity, n),
                 self.cut,
-                _flat(getattr(spec, field)),
-                _flat(np.log(self.rivals) - V_MAX),  # logit_share's lower clip
+                per_path(getattr(spec, field), n),
+                self.v_lo,
                 V_MAX,
                 PRICE_FLOOR,
                 x,
             )
             np.exp(x, out=x)
-            conversion, churn = np.empty(st.n), np.empty(st.n)
+            conversion, churn = np.empty(n), np.empty(n)
             _multipliers(
                 x,
                 self.rivals,
                 self.s0,
-                _flat(st.factor("conversion")),
-                _flat(st.factor("churn")),
+                per_path(st.factor("conversion"), n),
+                per_path(st.factor("churn"), n),
                 conversion,
                 churn,
             )
@@ -194,29 +206,38 @@ class Market(Process):
             st.mult[("conversion", k)], st.mult[("churn", k)] = conversion, churn
 
 
-def _flat(x) -> np.ndarray:
-    """A number or per-path array as the compiled passes take it (one entry, or one a path)."""
-    return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+@njit(cache=True, nogil=True, error_model="numpy")
+def _entry_rate(base, per_share, users, size, out):
+    """The entrants' Poisson mean ``lambda = b + k u / m`` (per month; u users, m the Bass
+    market size, u / m taken as 0 where m <= 0), as the numpy expressions it replaces:
+    ``b + k * where(m > 0, u / m, 0)``."""
+    for i in range(out.size):
+        m = at(size, i)
+        share = users[i] / m if m > 0.0 else 0.0
+        out[i] = at(base, i) + at(per_share, i) * share
+
+
+@njit(cache=True, nogil=True)
+def _arrive(new, rivals, came):
+    """``rivals += new``; the first entries of ``came`` are then the paths where entrants
+    came (new != 0, NaN included, as ``flatnonzero``), and their number is returned."""
+    m = 0
+    for i in range(new.size):
+        rivals[i] += new[i]
+        came[m] = i  # written for every path, kept where entrants came
+        m += new[i] != 0.0
+    return m
 
 
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
 def _minus_v(base, reference, factor, sensitivity, cut, price, v_lo, v_max, floor, out):
     """``out = -clip(v, ln N - V_MAX, V_MAX)`` with ``v = base - a (P / max(P_ref f cut,
     floor) - 1)``, the same operations in the same order as the numpy expressions of
-    :func:`logit_share` and :meth:`Market._appeal` (arguments of one entry apply to every
-    path)."""
-    s0, s1, s2, s3, s4, s5 = (
-        base.size > 1,
-        reference.size > 1,
-        factor.size > 1,
-        sensitivity.size > 1,
-        price.size > 1,
-        v_lo.size > 1,
-    )
+    :func:`logit_share` and :meth:`Market._appeal` (a number applies to every path)."""
     for i in range(out.size):
-        market_price = maximum(reference[i * s1] * factor[i * s2] * cut[i], floor)
-        v = base[i * s0] - sensitivity[i * s3] * (price[i * s4] / market_price - 1.0)
-        out[i] = -minimum(maximum(v, v_lo[i * s5]), v_max)
+        market_price = maximum(at(reference, i) * at(factor, i) * cut[i], floor)
+        v = at(base, i) - at(sensitivity, i) * (at(price, i) / market_price - 1.0)
+        out[i] = -minimum(maximum(v, at(v_lo, i)), v_max)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
@@ -224,8 +245,7 @@ def _multipliers(e, rivals, s0, conversion_factor, churn_factor, conversion, chu
     """From ``e = exp(-v)``: s = 1 / (1 + N e), conversion x f_c (s / s0) and churn x
     f_churn ((1 - s) / (1 - s0)), as :func:`logit_share` and :meth:`Market._appeal` compute
     them."""
-    sc, sh = conversion_factor.size > 1, churn_factor.size > 1
     for i in range(e.size):
         s = 1.0 / (1.0 + rivals[i] * e[i])
-        conversion[i] = conversion_factor[i * sc] * (s / s0[i])
-        churn[i] = churn_factor[i * sh] * ((1.0 - s) / (1.0 - s0[i]))
+        conversion[i] = at(conversion_factor, i) * (s / s0[i])
+        churn[i] = at(churn_factor, i) * ((1.0 - s) / (1.0 - s0[i]))
