@@ -147,7 +147,7 @@ class Market(Process):
     def _entrants(self, t):
         e, st = self.m.entrants, self.state
         lam = e.base_per_month
-        if np.any(e.per_market_share):
+        if _differs(e.per_market_share, 0.0):
             lam = np.empty(st.n)
             _entry_rate(
                 *(per_path(x, st.n) for x in (e.base_per_month, e.per_market_share)),
@@ -161,7 +161,7 @@ class Market(Process):
             return
         # the log (numpy's, as in logit_share) only where N changed: elementwise, the same
         self.v_lo[came] = np.log(self.rivals[came]) - V_MAX
-        if np.any(e.price_factor != 1.0):  # f^0 = 1: where none came nothing changes
+        if _differs(e.price_factor, 1.0):  # f^0 = 1: where none came nothing changes
             f = e.price_factor
             self.cut[came] *= (f[came] if isinstance(f, np.ndarray) else f) ** new[came]
 
@@ -204,6 +204,12 @@ class Market(Process):
             )
             st.mult[(target, k)] = 1.0
             st.mult[("conversion", k)], st.mult[("churn", k)] = conversion, churn
+
+
+def _differs(x, value: float) -> bool:
+    """Whether a number or any entry of a per-path array differs from ``value`` (NaN does);
+    for a number without numpy's few microseconds."""
+    return x != value if isinstance(x, float) else bool(np.any(x != value))
 
 
 @njit(cache=True, nogil=True, error_model="numpy")

@@ -106,7 +106,9 @@ def test_the_bass_pass_matches_the_numpy_expressions(mix):
         m = rng.uniform(1e3, 1e7, n) if mix[0] else float(rng.uniform(1e3, 1e7))
         p = rng.uniform(0, 0.05, n) if mix[1] else float(rng.uniform(0, 0.05))
         q = rng.uniform(0, 0.9, n) if mix[2] else float(rng.uniform(0, 0.9))
-        factor = rng.uniform(0, 2, n) if mix[3] else (1.0 if rng.random() < 0.5 else 0.7)
+        season = rng.uniform(0, 2, n) if mix[3] else (1.0 if rng.random() < 0.5 else 0.7)
+        shocked = rng.uniform(0, 2, n) if mix[0] else (1.0 if rng.random() < 0.5 else 0.5)
+        factor = season * shocked
         users = rng.uniform(0, 1.2, n) * m  # past the market too: no one left
         bass = BassHazard(m, p, q)
         remaining = np.maximum(np.broadcast_to(m, (n,)) - users, 0.0)
@@ -115,6 +117,6 @@ def test_the_bass_pass_matches_the_numpy_expressions(mix):
             want *= factor
         got_remaining, h = np.empty(n), np.empty(n)
         args = (per_path(x, n) for x in (m, bass.k, bass.e))
-        _bass_month(*args, users, per_path(factor, n), got_remaining, h)
+        _bass_month(*args, users, per_path(season, n), per_path(shocked, n), got_remaining, h)
         assert got_remaining.tobytes() == remaining.tobytes()
         assert h.tobytes() == want.tobytes()
