@@ -108,7 +108,8 @@ class Market(Process):
             # logit_share's lower clip of v, ln N - V_MAX, kept up to date where rivals come
             self.v_lo = np.log(self.rivals) - V_MAX
             self.cut = np.ones(n)  # the entrants' product of price factors
-            self._came = np.empty(n, dtype=np.int64)  # where entrants came this month
+            # where entrants came this month, how many, and the rivals there now
+            self._came = np.empty(n, dtype=np.int64), np.empty(n), np.empty(n)
             self.streams = [
                 (k, spec) for k, spec in enumerate(params.revenue) if spec.kind in PRICE
             ]
@@ -156,14 +157,16 @@ class Market(Process):
                 lam,
             )
         new = self.draws.poisson("entrants", t, lam)
-        came = self._came[: _arrive(new, self.rivals, self._came)]
-        if not came.size:
+        came, count, rivals = self._came
+        m = _arrive(new, self.rivals, came, count, rivals)
+        if not m:
             return
+        came, count = came[:m], count[:m]
         # the log (numpy's, as in logit_share) only where N changed: elementwise, the same
-        self.v_lo[came] = np.log(self.rivals[came]) - V_MAX
+        _set_at(self.v_lo, came, np.log(rivals[:m]), V_MAX)
         if _differs(e.price_factor, 1.0):  # f^0 = 1: where none came nothing changes
             f = e.price_factor
-            self.cut[came] *= (f[came] if isinstance(f, np.ndarray) else f) ** new[came]
+            _scale_at(self.cut, came, (f[came] if isinstance(f, np.ndarray) else f) ** count)
 
     def _appeal(self):
         ap, st = self.m.appeal, self.state
@@ -224,15 +227,30 @@ def _entry_rate(base, per_share, users, size, out):
 
 
 @njit(cache=True, nogil=True)
-def _arrive(new, rivals, came):
+def _arrive(new, rivals, came, count, now):
     """``rivals += new``; the first entries of ``came`` are then the paths where entrants
-    came (new != 0, NaN included, as ``flatnonzero``), and their number is returned."""
+    came (new != 0, NaN included, as ``flatnonzero``), of ``count`` their numbers there and of
+    ``now`` the rivals there; their number is returned."""
     m = 0
     for i in range(new.size):
         rivals[i] += new[i]
-        came[m] = i  # written for every path, kept where entrants came
+        came[m], count[m], now[m] = i, new[i], rivals[i]  # on every path, kept where they came
         m += new[i] != 0.0
     return m
+
+
+@njit(cache=True, nogil=True)
+def _set_at(x, paths, values, minus):
+    """``x[paths] = values - minus`` (ln N - V_MAX where entrants came)."""
+    for j in range(paths.size):
+        x[paths[j]] = values[j] - minus
+
+
+@njit(cache=True, nogil=True)
+def _scale_at(x, paths, factors):
+    """``x[paths] *= factors`` (the entrants' price cut where they came)."""
+    for j in range(paths.size):
+        x[paths[j]] *= factors[j]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy

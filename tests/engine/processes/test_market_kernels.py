@@ -13,6 +13,8 @@ from sim.engine.processes.market import (
     _entry_rate,
     _minus_v,
     _multipliers,
+    _scale_at,
+    _set_at,
     logit_share,
 )
 
@@ -76,12 +78,22 @@ def test_entrant_passes_match_the_numpy_expressions(mix):
 
         new = rng.poisson(0.3, n).astype(float)
         new[rng.random(n) < 0.05] = np.nan
-        rivals = rng.uniform(0, 9, n)
+        rivals = rng.uniform(1, 9, n)
         want_rivals, want_came = rivals + new, np.flatnonzero(new != 0.0)
-        came = np.full(n, -1, dtype=np.int64)
-        m = _arrive(new, rivals, came)
+        came, count, now = np.full(n, -1, dtype=np.int64), np.empty(n), np.empty(n)
+        m = _arrive(new, rivals, came, count, now)
         assert rivals.tobytes() == want_rivals.tobytes()
         assert np.array_equal(came[:m], want_came)
+        assert count[:m].tobytes() == new[want_came].tobytes()
+        assert now[:m].tobytes() == want_rivals[want_came].tobytes()
+
+        lo, cut = rng.normal(size=n), rng.uniform(0.1, 1, n)
+        want_lo, want_cut = lo.copy(), cut.copy()
+        want_lo[want_came] = np.log(want_rivals[want_came]) - V_MAX
+        want_cut[want_came] *= 0.9 ** new[want_came]
+        _set_at(lo, came[:m], np.log(now[:m]), V_MAX)
+        _scale_at(cut, came[:m], 0.9 ** count[:m])
+        assert lo.tobytes() == want_lo.tobytes() and cut.tobytes() == want_cut.tobytes()
 
 
 def test_a_log_of_some_paths_is_the_log_of_all_paths_there():
