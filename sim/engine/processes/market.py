@@ -131,19 +131,26 @@ class Market(Process):
             self._appeal()
 
     def _quality(self, t):
-        qu = self.m.quality
+        qu, n = self.m.quality, self.state.n
         if t > 1:  # last month's engineering work, by its productive team (new hires ramp up)
-            self.Q += qu.per_engineer_month * self.state.productive_headcount
-            self.F += qu.frontier_drift_per_month
+            work = (qu.per_engineer_month, self.state.productive_headcount)
+            _drift(
+                self.Q,
+                self.F,
+                *(per_path(x, n) for x in work),
+                per_path(qu.frontier_drift_per_month, n),
+            )
         for run in self.p.costs.gpu.training_runs:
-            ended = month_of(run.start_month) + np.maximum(month_of(run.months), 1) == t
+            start, months = month_of(run.start_month), month_of(run.months)
+            if isinstance(start, int) and isinstance(months, int):  # no numpy for numbers
+                if start + max(months, 1) == t:
+                    self.Q += qu.per_training_run
+                continue
+            ended = start + np.maximum(months, 1) == t
             if np.any(ended):
                 self.Q += np.where(ended, qu.per_training_run, 0.0)
         for k in self.catch_up:
-            hit = self.shocks.hit[k] == t
-            if hit.any():
-                lead = np.maximum(self.Q - self.F, 0.0)
-                self.F += np.where(hit, qu.catch_up_share * lead, 0.0)
+            _catch_up(self.Q, self.F, self.shocks.hit[k], t, per_path(qu.catch_up_share, n))
 
     def _entrants(self, t):
         e, st = self.m.entrants, self.state
@@ -175,25 +182,24 @@ class Market(Process):
             v = base
             reference = ap.reference_prices.get(spec.name)  # read afresh: a policy may set it
             field, target = PRICE[spec.kind]
-            if reference is None:
-                s = logit_share(v, self.rivals)
-                st.mult[("conversion", k)] = st.factor("conversion") * (s / self.s0)
-                st.mult[("churn", k)] = st.factor("churn") * ((1.0 - s) / (1.0 - self.s0))
-                continue
-            # v at the market's price (a shock moved the market's price, not the list), then
-            # s and the multipliers of conversion and churn: compiled passes but for exp
+            # v (at the market's price, where the stream has one: a shock moved the market's
+            # price, not the list), then s and the multipliers of conversion and churn as
+            # logit_share and the module give them: compiled passes but for exp
             n = st.n
             x = np.empty(n)
-            _minus_v(
-                *(per_path(y, n) for y in (base, reference, st.factor(target))),
-                per_path(ap.price_sensitivity, n),
-                self.cut,
-                per_path(getattr(spec, field), n),
-                self.v_lo,
-                V_MAX,
-                PRICE_FLOOR,
-                x,
-            )
+            if reference is None:
+                _minus_clipped(per_path(v, n), self.v_lo, V_MAX, x)
+            else:
+                _minus_v(
+                    *(per_path(y, n) for y in (base, reference, st.factor(target))),
+                    per_path(ap.price_sensitivity, n),
+                    self.cut,
+                    per_path(getattr(spec, field), n),
+                    self.v_lo,
+                    V_MAX,
+                    PRICE_FLOOR,
+                    x,
+                )
             np.exp(x, out=x)
             conversion, churn = np.empty(n), np.empty(n)
             _multipliers(
@@ -205,7 +211,8 @@ class Market(Process):
                 conversion,
                 churn,
             )
-            st.mult[(target, k)] = 1.0
+            if reference is not None:  # the list price is charged, not the market's
+                st.mult[(target, k)] = 1.0
             st.mult[("conversion", k)], st.mult[("churn", k)] = conversion, churn
 
 
@@ -213,6 +220,29 @@ def _differs(x, value: float) -> bool:
     """Whether a number or any entry of a per-path array differs from ``value`` (NaN does);
     for a number without numpy's few microseconds."""
     return x != value if isinstance(x, float) else bool(np.any(x != value))
+
+
+@njit(cache=True, nogil=True)
+def _drift(Q, F, per_engineer_month, productive, drift):
+    """A month of quality and frontier: ``Q += k_E E``, ``F += d`` (as the numpy in-place
+    additions)."""
+    for i in range(Q.size):
+        Q[i] += at(per_engineer_month, i) * at(productive, i)
+        F[i] += at(drift, i)
+
+
+@njit(cache=True, nogil=True)
+def _catch_up(Q, F, hit, t, share):
+    """At a ``catch_up_on`` shock's hit (``hit`` its month per path): ``F += c max(Q - F, 0)``
+    there, and, in a month where it hits some path, ``F += 0`` on the others, as the numpy
+    ``F += where(hit == t, c max(Q - F, 0), 0)`` it replaces."""
+    for i in range(hit.size):
+        if hit[i] == t:
+            break
+    else:
+        return
+    for i in range(F.size):
+        F[i] += at(share, i) * maximum(Q[i] - F[i], 0.0) if hit[i] == t else 0.0
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -262,6 +292,13 @@ def _minus_v(base, reference, factor, sensitivity, cut, price, v_lo, v_max, floo
         market_price = maximum(at(reference, i) * at(factor, i) * cut[i], floor)
         v = at(base, i) - at(sensitivity, i) * (at(price, i) / market_price - 1.0)
         out[i] = -minimum(maximum(v, at(v_lo, i)), v_max)
+
+
+@njit(cache=True, nogil=True)
+def _minus_clipped(v, v_lo, v_max, out):
+    """``out = -clip(v, ln N - V_MAX, V_MAX)``, as :func:`logit_share` clips v."""
+    for i in range(out.size):
+        out[i] = -minimum(maximum(at(v, i), v_lo[i]), v_max)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy

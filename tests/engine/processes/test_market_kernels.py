@@ -10,7 +10,10 @@ from sim.engine.processes.market import (
     PRICE_FLOOR,
     V_MAX,
     _arrive,
+    _catch_up,
+    _drift,
     _entry_rate,
+    _minus_clipped,
     _minus_v,
     _multipliers,
     _scale_at,
@@ -132,3 +135,34 @@ def test_the_bass_pass_matches_the_numpy_expressions(mix):
         _bass_month(*args, users, per_path(season, n), per_path(shocked, n), got_remaining, h)
         assert got_remaining.tobytes() == remaining.tobytes()
         assert h.tobytes() == want.tobytes()
+
+
+def test_quality_passes_match_the_numpy_expressions():
+    rng = np.random.default_rng(6)
+    for trial in range(60):
+        n = int(rng.integers(1, 60))
+        Q, F = rng.normal(2, 2, n), rng.normal(1, 2, n)
+        a = rng.uniform(0, 0.01, n) if trial % 2 else 0.002
+        d = rng.uniform(0, 0.1, n) if trial % 3 else 0.06
+        productive = rng.integers(0, 30, n).astype(float)
+        want_Q, want_F = Q.copy(), F.copy()
+        want_Q += a * productive
+        want_F += d
+        _drift(Q, F, per_path(a, n), productive, per_path(d, n))
+        assert Q.tobytes() == want_Q.tobytes() and F.tobytes() == want_F.tobytes()
+
+        hit = rng.integers(1, 8, n) if trial % 4 else np.full(n, 99)  # 99: no hit this month
+        c = rng.uniform(0, 1, n) if trial % 5 else 1.0
+        if np.any(hit == 3):
+            want_F += np.where(hit == 3, c * np.maximum(want_Q - want_F, 0.0), 0.0)
+        _catch_up(Q, F, hit, 3, per_path(c, n))
+        assert F.tobytes() == want_F.tobytes()
+
+        rivals = rng.integers(0, 9, n).astype(float)
+        v = rng.normal(0, 400, n) if trial % 2 else float(rng.normal(0, 400))
+        with np.errstate(divide="ignore"):
+            lo = np.log(rivals) - V_MAX
+            want = -np.clip(v, lo, V_MAX)
+        x = np.empty(n)
+        _minus_clipped(per_path(v, n), lo, V_MAX, x)
+        assert x.tobytes() == want.tobytes()
