@@ -6,6 +6,10 @@ neither can be written (a service account without a home), ``@njit(cache=True)``
 import with a traceback. Before numba is imported, :func:`_ensure_cache_dir` then points
 ``NUMBA_CACHE_DIR`` at a private folder in the system's temporary directory: the kernels
 compile once per machine and user instead of failing.
+
+It also holds what the compiled passes share: numpy's scalar ``maximum``/``minimum``, and
+:func:`at` with :func:`per_path`, by which a pass takes each input as a number or as one value
+a path.
 """
 
 from __future__ import annotations
