@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tests.helpers import ROOT
@@ -43,3 +44,24 @@ def test_a_folder_that_cannot_be_looked_into_is_not_writable(monkeypatch, tmp_pa
 
     monkeypatch.setattr(Path, "exists", refuse)
     assert jit._writable(tmp_path / "numba") is False
+
+
+def test_per_path_gives_a_number_or_the_paths_array_and_refuses_other_shapes():
+    from sim.engine.jit import at, njit, per_path
+
+    assert per_path(3, 4) == 3.0 and isinstance(per_path(np.float64(2.5), 4), float)
+    assert per_path(np.array([7.0]), 4) == 7.0
+    a = per_path(np.arange(4), 4)
+    assert a.dtype == np.float64 and a.flags.c_contiguous and list(a) == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="shape"):
+        per_path(np.ones(3), 4)
+
+    @njit
+    def twice(x, n):
+        out = np.empty(n)
+        for i in range(n):
+            out[i] = 2.0 * at(x, i)
+        return out
+
+    assert list(twice(per_path(1.5, 3), 3)) == [3.0, 3.0, 3.0]
+    assert list(twice(per_path(np.arange(3), 3), 3)) == [0.0, 2.0, 4.0]

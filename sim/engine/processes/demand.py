@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.jit import at, maximum, njit, per_path
 from sim.engine.processes.base import Process
 
 
@@ -77,7 +78,7 @@ class Demand(Process):
 
     def step(self, t):
         st, d = self.state, self.d
-        factor = self.season[(self.start_cal + t - 2) % 12 + 1] * st.factor("demand")
+        season, shocked = self.season[(self.start_cal + t - 2) % 12 + 1], st.factor("demand")
         sources = []  # the month's new users from each source
         effort = st.mult.get("effort")  # the same object until the budget changes
         if d.bass is not None:
@@ -90,15 +91,15 @@ class Demand(Process):
                 m = np.floor(b.market_size) if self.draws.random else b.market_size
                 p, q = (b.p, b.q) if effort is None else (b.p * effort, b.q * effort)
                 self.bass, self.source = BassHazard(m, p, q), source
-                self.market = np.broadcast_to(m, (st.n,))
-            remaining = self.market - st.users
-            np.maximum(remaining, 0.0, out=remaining)
-            h = self.bass.of(remaining)
-            if np.any(factor != 1.0):
-                h *= factor
+                self.market = tuple(per_path(x, st.n) for x in (m, self.bass.k, self.bass.e))
+            remaining, h = np.empty(st.n), np.empty(st.n)
+            args = (per_path(season, st.n), per_path(shocked, st.n), remaining, h)
+            _bass_month(*self.market, st.users, *args)
             sources.append(self.draws.binomial("bass", t, remaining, h))
-        if np.any(d.leads_per_month):
-            lam = d.leads_per_month * (1.0 + d.leads_growth_per_month) ** (t - 1) * factor
+        leads = d.leads_per_month
+        if leads != 0.0 if isinstance(leads, float) else np.any(leads):  # (no numpy for a number)
+            factor = season * shocked
+            lam = leads * (1.0 + d.leads_growth_per_month) ** (t - 1) * factor
             if effort is not None:
                 lam = lam * effort
             sources.append(self.draws.poisson("leads", t, lam))
@@ -106,3 +107,15 @@ class Demand(Process):
         st.users_start = st.users
         st.new_users = new
         st.users = st.users + new
+
+
+@njit(cache=True, nogil=True)
+def _bass_month(m, k, e, users, season, shocked, remaining, h):
+    """The month's Bass trials and hazard in one pass, as the numpy expressions they replace:
+    ``remaining = max(m - users, 0)`` (people) and ``h = (1 - 1 / (remaining k + e)) x (s d)``
+    (:meth:`BassHazard.of`; s the seasonality, d the shocks' factor on demand; x 1 leaves h
+    unchanged)."""
+    for i in range(h.size):
+        r = maximum(at(m, i) - users[i], 0.0)
+        remaining[i] = r
+        h[i] = (1.0 - 1.0 / (r * at(k, i) + at(e, i))) * (at(season, i) * at(shocked, i))

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.jit import maximum, minimum, njit
+from sim.engine.jit import at, maximum, minimum, njit, per_path
 from sim.engine.processes.base import Process, month_of
 
 PRICE = {
@@ -105,7 +105,11 @@ class Market(Process):
             ap = self.m.appeal
             self.rivals = np.broadcast_to(np.asarray(ap.rivals, dtype=float), (n,)).copy()
             self.s0 = 1.0 / (1.0 + self.rivals)
+            # logit_share's lower clip of v, ln N - V_MAX, kept up to date where rivals come
+            self.v_lo = np.log(self.rivals) - V_MAX
             self.cut = np.ones(n)  # the entrants' product of price factors
+            # where entrants came this month, how many, and the rivals there now
+            self._came = np.empty(n, dtype=np.int64), np.empty(n), np.empty(n)
             self.streams = [
                 (k, spec) for k, spec in enumerate(params.revenue) if spec.kind in PRICE
             ]
@@ -127,33 +131,49 @@ class Market(Process):
             self._appeal()
 
     def _quality(self, t):
-        qu = self.m.quality
+        qu, n = self.m.quality, self.state.n
         if t > 1:  # last month's engineering work, by its productive team (new hires ramp up)
-            self.Q += qu.per_engineer_month * self.state.productive_headcount
-            self.F += qu.frontier_drift_per_month
+            work = (qu.per_engineer_month, self.state.productive_headcount)
+            _drift(
+                self.Q,
+                self.F,
+                *(per_path(x, n) for x in work),
+                per_path(qu.frontier_drift_per_month, n),
+            )
         for run in self.p.costs.gpu.training_runs:
-            ended = month_of(run.start_month) + np.maximum(month_of(run.months), 1) == t
+            start, months = month_of(run.start_month), month_of(run.months)
+            if isinstance(start, int) and isinstance(months, int):  # no numpy for numbers
+                if start + max(months, 1) == t:
+                    self.Q += qu.per_training_run
+                continue
+            ended = start + np.maximum(months, 1) == t
             if np.any(ended):
                 self.Q += np.where(ended, qu.per_training_run, 0.0)
         for k in self.catch_up:
-            hit = self.shocks.hit[k] == t
-            if hit.any():
-                lead = np.maximum(self.Q - self.F, 0.0)
-                self.F += np.where(hit, qu.catch_up_share * lead, 0.0)
+            _catch_up(self.Q, self.F, self.shocks.hit[k], t, per_path(qu.catch_up_share, n))
 
     def _entrants(self, t):
         e, st = self.m.entrants, self.state
         lam = e.base_per_month
-        if np.any(e.per_market_share):
-            size = self.p.demand.bass.market_size
-            share = np.divide(st.users, size, out=np.zeros(st.n), where=np.asarray(size) > 0)
-            lam = lam + e.per_market_share * share
+        if _differs(e.per_market_share, 0.0):
+            lam = np.empty(st.n)
+            _entry_rate(
+                *(per_path(x, st.n) for x in (e.base_per_month, e.per_market_share)),
+                st.users,
+                per_path(self.p.demand.bass.market_size, st.n),
+                lam,
+            )
         new = self.draws.poisson("entrants", t, lam)
-        self.rivals += new
-        if np.any(e.price_factor != 1.0):
-            came = np.flatnonzero(new != 0.0)  # f^0 = 1: where none came nothing changes
+        came, count, rivals = self._came
+        m = _arrive(new, self.rivals, came, count, rivals)
+        if not m:
+            return
+        came, count = came[:m], count[:m]
+        # the log (numpy's, as in logit_share) only where N changed: elementwise, the same
+        _set_at(self.v_lo, came, np.log(rivals[:m]), V_MAX)
+        if _differs(e.price_factor, 1.0):  # f^0 = 1: where none came nothing changes
             f = e.price_factor
-            self.cut[came] *= (f[came] if isinstance(f, np.ndarray) else f) ** new[came]
+            _scale_at(self.cut, came, (f[came] if isinstance(f, np.ndarray) else f) ** count)
 
     def _appeal(self):
         ap, st = self.m.appeal, self.state
@@ -162,61 +182,123 @@ class Market(Process):
             v = base
             reference = ap.reference_prices.get(spec.name)  # read afresh: a policy may set it
             field, target = PRICE[spec.kind]
+            # v (at the market's price, where the stream has one: a shock moved the market's
+            # price, not the list), then s and the multipliers of conversion and churn as
+            # logit_share and the module give them: compiled passes but for exp
+            n = st.n
+            x = np.empty(n)
             if reference is None:
-                s = logit_share(v, self.rivals)
-                st.mult[("conversion", k)] = st.factor("conversion") * (s / self.s0)
-                st.mult[("churn", k)] = st.factor("churn") * ((1.0 - s) / (1.0 - self.s0))
-                continue
-            # v at the market's price (a shock moved the market's price, not the list), then
-            # s and the multipliers of conversion and churn: compiled passes but for exp
-            x = np.empty(st.n)
-            _minus_v(
-                *(_flat(y) for y in (base, reference, st.factor(target), ap.price_sensitivity)),
-                self.cut,
-                _flat(getattr(spec, field)),
-                _flat(np.log(self.rivals) - V_MAX),  # logit_share's lower clip
-                V_MAX,
-                PRICE_FLOOR,
-                x,
-            )
+                _minus_clipped(per_path(v, n), self.v_lo, V_MAX, x)
+            else:
+                _minus_v(
+                    *(per_path(y, n) for y in (base, reference, st.factor(target))),
+                    per_path(ap.price_sensitivity, n),
+                    self.cut,
+                    per_path(getattr(spec, field), n),
+                    self.v_lo,
+                    V_MAX,
+                    PRICE_FLOOR,
+                    x,
+                )
             np.exp(x, out=x)
-            conversion, churn = np.empty(st.n), np.empty(st.n)
+            conversion, churn = np.empty(n), np.empty(n)
             _multipliers(
                 x,
                 self.rivals,
                 self.s0,
-                _flat(st.factor("conversion")),
-                _flat(st.factor("churn")),
+                per_path(st.factor("conversion"), n),
+                per_path(st.factor("churn"), n),
                 conversion,
                 churn,
             )
-            st.mult[(target, k)] = 1.0
+            if reference is not None:  # the list price is charged, not the market's
+                st.mult[(target, k)] = 1.0
             st.mult[("conversion", k)], st.mult[("churn", k)] = conversion, churn
 
 
-def _flat(x) -> np.ndarray:
-    """A number or per-path array as the compiled passes take it (one entry, or one a path)."""
-    return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+def _differs(x, value: float) -> bool:
+    """Whether a number or any entry of a per-path array differs from ``value`` (NaN does);
+    for a number without numpy's few microseconds."""
+    return x != value if isinstance(x, float) else bool(np.any(x != value))
+
+
+@njit(cache=True, nogil=True)
+def _drift(Q, F, per_engineer_month, productive, drift):
+    """A month of quality and frontier: ``Q += k_E E``, ``F += d`` (as the numpy in-place
+    additions)."""
+    for i in range(Q.size):
+        Q[i] += at(per_engineer_month, i) * at(productive, i)
+        F[i] += at(drift, i)
+
+
+@njit(cache=True, nogil=True)
+def _catch_up(Q, F, hit, t, share):
+    """At a ``catch_up_on`` shock's hit (``hit`` its month per path): ``F += c max(Q - F, 0)``
+    there, and, in a month where it hits some path, ``F += 0`` on the others, as the numpy
+    ``F += where(hit == t, c max(Q - F, 0), 0)`` it replaces."""
+    for i in range(hit.size):
+        if hit[i] == t:
+            break
+    else:
+        return
+    for i in range(F.size):
+        F[i] += at(share, i) * maximum(Q[i] - F[i], 0.0) if hit[i] == t else 0.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _entry_rate(base, per_share, users, size, out):
+    """The entrants' Poisson mean ``lambda = b + k u / m`` (per month; u users, m the Bass
+    market size, u / m taken as 0 where m <= 0), as the numpy expressions it replaces:
+    ``b + k * where(m > 0, u / m, 0)``."""
+    for i in range(out.size):
+        m = at(size, i)
+        share = users[i] / m if m > 0.0 else 0.0
+        out[i] = at(base, i) + at(per_share, i) * share
+
+
+@njit(cache=True, nogil=True)
+def _arrive(new, rivals, came, count, now):
+    """``rivals += new``; the first entries of ``came`` are then the paths where entrants
+    came (new != 0, NaN included, as ``flatnonzero``), of ``count`` their numbers there and of
+    ``now`` the rivals there; their number is returned."""
+    m = 0
+    for i in range(new.size):
+        rivals[i] += new[i]
+        came[m], count[m], now[m] = i, new[i], rivals[i]  # on every path, kept where they came
+        m += new[i] != 0.0
+    return m
+
+
+@njit(cache=True, nogil=True)
+def _set_at(x, paths, values, minus):
+    """``x[paths] = values - minus`` (ln N - V_MAX where entrants came)."""
+    for j in range(paths.size):
+        x[paths[j]] = values[j] - minus
+
+
+@njit(cache=True, nogil=True)
+def _scale_at(x, paths, factors):
+    """``x[paths] *= factors`` (the entrants' price cut where they came)."""
+    for j in range(paths.size):
+        x[paths[j]] *= factors[j]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
 def _minus_v(base, reference, factor, sensitivity, cut, price, v_lo, v_max, floor, out):
     """``out = -clip(v, ln N - V_MAX, V_MAX)`` with ``v = base - a (P / max(P_ref f cut,
     floor) - 1)``, the same operations in the same order as the numpy expressions of
-    :func:`logit_share` and :meth:`Market._appeal` (arguments of one entry apply to every
-    path)."""
-    s0, s1, s2, s3, s4, s5 = (
-        base.size > 1,
-        reference.size > 1,
-        factor.size > 1,
-        sensitivity.size > 1,
-        price.size > 1,
-        v_lo.size > 1,
-    )
+    :func:`logit_share` and :meth:`Market._appeal` (a number applies to every path)."""
     for i in range(out.size):
-        market_price = maximum(reference[i * s1] * factor[i * s2] * cut[i], floor)
-        v = base[i * s0] - sensitivity[i * s3] * (price[i * s4] / market_price - 1.0)
-        out[i] = -minimum(maximum(v, v_lo[i * s5]), v_max)
+        market_price = maximum(at(reference, i) * at(factor, i) * cut[i], floor)
+        v = at(base, i) - at(sensitivity, i) * (at(price, i) / market_price - 1.0)
+        out[i] = -minimum(maximum(v, at(v_lo, i)), v_max)
+
+
+@njit(cache=True, nogil=True)
+def _minus_clipped(v, v_lo, v_max, out):
+    """``out = -clip(v, ln N - V_MAX, V_MAX)``, as :func:`logit_share` clips v."""
+    for i in range(out.size):
+        out[i] = -minimum(maximum(at(v, i), v_lo[i]), v_max)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
@@ -224,8 +306,7 @@ def _multipliers(e, rivals, s0, conversion_factor, churn_factor, conversion, chu
     """From ``e = exp(-v)``: s = 1 / (1 + N e), conversion x f_c (s / s0) and churn x
     f_churn ((1 - s) / (1 - s0)), as :func:`logit_share` and :meth:`Market._appeal` compute
     them."""
-    sc, sh = conversion_factor.size > 1, churn_factor.size > 1
     for i in range(e.size):
         s = 1.0 / (1.0 + rivals[i] * e[i])
-        conversion[i] = conversion_factor[i * sc] * (s / s0[i])
-        churn[i] = churn_factor[i * sh] * ((1.0 - s) / (1.0 - s0[i]))
+        conversion[i] = at(conversion_factor, i) * (s / s0[i])
+        churn[i] = at(churn_factor, i) * ((1.0 - s) / (1.0 - s0[i]))
