@@ -112,7 +112,8 @@ def fan(
     """
     out: dict = {"month": list(range(first_month, first_month + values.shape[0]))}
     if mask is None and values.shape[1]:  # every month at once: one copy, one partition
-        return out | {f"p{q}": p.tolist() for q, p in zip(qs, np.percentile(values, qs, axis=1))}
+        pct = np.percentile(values, qs, axis=1)
+        return out | {f"p{q}": row.tolist() for q, row in zip(qs, pct, strict=True)}
     out |= {f"p{q}": [] for q in qs}
     for t in range(values.shape[0]):
         col = values[t] if mask is None else values[t, mask[t]]

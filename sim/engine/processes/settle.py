@@ -127,36 +127,3 @@ def acquisition_hazard(window_total, p, reference, most, out):
         arr = 4.0 * window_total[i]
         h = minimum(most[i * sm], p[i * sp] * arr / reference[i * sr])
         out[i] = -minimum(h, 1.0 - 1e-12)
-
-
-@njit(cache=True, nogil=True)
-def tick(total, rate, live, threshold, hit):
-    """The exit clock: ``total += where(live, rate, 0)``, ``hit = live & (total >=
-    threshold)``. Returns whether some path was hit. (``rate`` = -log1p(-h) is negated by
-    numpy: compiled, ``total + -x`` becomes ``total - x``, which keeps a NaN's sign.)"""
-    some = False
-    for i in range(total.size):
-        total[i] += rate[i] if live[i] else 0.0
-        h = live[i] & (total[i] >= threshold[i])
-        hit[i] = h
-        some |= h
-    return some
-
-
-@njit(cache=True, nogil=True, error_model="numpy")  # x / 0 is inf, as in numpy
-def winds_down(cash, burn, can, below, flat_months, flat, revenue_high, status, talking, out):
-    """The shutdown rule on every path (``can``: alive, not ended otherwise, the rule
-    started): runway = cash / burn (infinite without burn) < ``below`` months, revenue flat
-    for ``flat`` months or more, some revenue ever, and no round (row of ``status``) in talks.
-    Returns whether some path winds down."""
-    some = False
-    sb, sf = below.size > 1, flat.size > 1
-    for i in range(out.size):
-        runway = cash[i] / burn[i] if burn[i] > 0.0 else np.inf
-        q = can[i] & (runway < below[i * sb]) & (flat_months[i] >= flat[i * sf])
-        q &= revenue_high[i] > 0.0
-        for k in range(status.shape[0]):
-            q &= status[k, i] != talking
-        out[i] = q
-        some |= q
-    return some

@@ -106,7 +106,8 @@ def test_compiled_close_is_bit_identical():
                 assert v.tobytes() == b[k].tobytes(), k
 
 
-def test_compiled_exit_rules_are_bit_identical():
+def test_compiled_acquisition_hazard_is_bit_identical():
+    """(The exit clock and the shutdown rule: tests/engine/processes/test_exits_kernel.py.)"""
     rng = np.random.default_rng(1)
     for _ in range(200):
         n = int(rng.integers(1, 50))
@@ -118,28 +119,3 @@ def test_compiled_exit_rules_are_bit_identical():
         got = np.empty(n)
         settle.acquisition_hazard(window_total, p, reference, most, got)
         assert got.tobytes() == want.tobytes()
-
-        log = np.log1p(got)
-        threshold = rng.exponential(1.0, n)
-        total = rng.choice([0.0, 0.5, 2.0], n)
-        live = rng.random(n) < 0.7
-        expect = total + np.where(live, -log, 0.0)
-        hit = np.empty(n, dtype=bool)
-        some = settle.tick(total, -log, live, threshold, hit)
-        assert total.tobytes() == expect.tobytes()
-        assert np.array_equal(hit, live & (expect >= threshold)) and some == hit.any()
-
-        cash = rng.choice([0.0, -0.0, 1e4, 1e6], n) * rng.random(n)
-        burn = rng.choice([0.0, -5.0, 1e3, 1e5, np.nan], n)
-        can = rng.random(n) < 0.8
-        below = rng.uniform(1, 6, n) if per_path else np.array([3.0])
-        flat_months, flat = rng.integers(0, 10, n).astype(float), np.array([6.0])
-        high = rng.choice([0.0, 1.0], n)
-        status = rng.integers(0, 4, (int(rng.integers(0, 3)), n)).astype(np.int8)
-        runway = np.divide(cash, burn, out=np.full(n, np.inf), where=burn > 0)
-        expect = can & (runway < below) & (flat_months >= flat) & (high > 0)
-        if len(status):
-            expect &= ~(status == 2).any(0)
-        out = np.empty(n, dtype=bool)
-        some = settle.winds_down(cash, burn, can, below, flat_months, flat, high, status, 2, out)
-        assert np.array_equal(out, expect) and some == expect.any()
