@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, datetime
 from importlib import metadata
@@ -200,13 +201,17 @@ class Results(Notebook, Simulation):
         b = self.batch
         recorded = b.cash.shape[1]  # monthly records: the first paths only (runner.RECORD_PATHS)
         alive_mask = self.alive_mask(recorded)
-        return {
-            "paths": recorded,
-            "cash": stats.fan(b.cash, first_month=0),
-            "revenue": stats.fan(b.revenue, alive_mask, first_month=1),
-            "costs": stats.fan(b.costs, alive_mask, first_month=1),
-            "users": stats.fan(b.users, first_month=0),
+        fans = {
+            "cash": (b.cash, None, 0),
+            "revenue": (b.revenue, alive_mask, 1),
+            "costs": (b.costs, alive_mask, 1),
+            "users": (b.users, None, 0),
         }
+        # numpy's partition, most of a percentile's time, releases the GIL: on two threads the
+        # four fans take about half the time (each fan's numbers are the same either way)
+        with ThreadPoolExecutor(min(2, os.cpu_count() or 1)) as pool:
+            done = pool.map(lambda f: stats.fan(f[0], f[1], first_month=f[2]), fans.values())
+            return {"paths": recorded, **dict(zip(fans, done, strict=True))}
 
     def run_record(self) -> dict:
         """Audit trail. ``created`` honours SOURCE_DATE_EPOCH for reproducible files."""

@@ -20,11 +20,20 @@ becomes a :class:`ScenarioError` naming the file and, when the parser knows it, 
 from __future__ import annotations
 
 import datetime
+import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import (
+    MantissaNoDotYAML1_1Warning,
+    MarkedYAMLError,
+    ReusedAnchorWarning,
+    YAMLError,
+    YAMLFutureWarning,
+    YAMLWarning,
+)
 
 MAX_BYTES = 128 * 1024
 """Largest document read, in bytes (ten times the largest library scenario)."""
@@ -67,11 +76,12 @@ def parse_yaml(text: str, where: str, what: str = "a scenario") -> Any:
 
 
 def parse_value(text: str, where: str) -> Any:
-    """One YAML value (a ``--set`` value), with the same bounds as a document."""
-    return _load(text, where)
+    """One YAML value (a ``--set`` value), with the same bounds as a document; its errors name
+    ``where`` without a line (the value is one line)."""
+    return _load(text, where, lines=False)
 
 
-def _load(text: str, where: str) -> Any:
+def _load(text: str, where: str, lines: bool = True) -> Any:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise ScenarioError(f"{where}: larger than {MAX_BYTES // 1024} KiB ({size:,} bytes)")
@@ -80,10 +90,12 @@ def _load(text: str, where: str) -> Any:
         raise ScenarioError(f"{where}: YAML nested too deeply (at most {MAX_DEPTH} levels)")
     yaml = YAML(typ="rt")
     try:
-        doc = yaml.load(text)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            doc = yaml.load(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
+        line = f":{mark.line + 1}" if mark is not None and lines else ""
         problem = e.problem or e.context or "invalid YAML"
         raise ScenarioError(f"{where}{line}: YAML syntax error: {problem}") from None
     except YAMLError as e:  # e.g. duplicate keys reported without a mark
@@ -96,8 +108,40 @@ def _load(text: str, where: str) -> Any:
         # the parser's own checks on odd input (a %YAML 1.3 directive, an integer of
         # thousands of digits, a malformed !!binary or timestamp): the text is not usable YAML
         raise ScenarioError(f"{where}: cannot read YAML: {_first_line(e)}") from None
+    _refuse_parser_warnings(caught, where, lines)
     _check_shape(doc, where)
     return doc
+
+
+def _refuse_parser_warnings(
+    caught: list[warnings.WarningMessage], where: str, lines: bool = True
+) -> None:
+    """A document the parser warns about is refused, in one line with its line number: a
+    reused anchor (``*a`` would mean the later ``&a``, most likely a copy-paste slip) or a
+    YAML 1.1 float without a dot. Other warnings are shown as they were."""
+    for w in caught:
+        if not issubclass(w.category, YAMLWarning | YAMLFutureWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        text = str(w.message)
+        if issubclass(w.category, ReusedAnchorWarning):
+            name = re.search(r"duplicate anchor '(.*)'", text)
+            found = re.findall(r"line (\d+), column", text) if lines else []
+            at = f":{found[-1]}" if found else ""
+            first = f" (first at line {found[0]})" if len(found) > 1 else ""
+            anchor = f"&{name.group(1)}" if name else "an anchor"
+            raise ScenarioError(
+                f"{where}{at}: YAML anchor {anchor} is defined again{first}; give each anchor "
+                "its own name"
+            )
+        if issubclass(w.category, MantissaNoDotYAML1_1Warning):
+            message = w.message
+            line = f":{message.node.start_mark.line + 1}" if lines else ""  # type: ignore[attr-defined]
+            raise ScenarioError(
+                f"{where}{line}: a YAML 1.1 float needs a dot: {message.flt!r} "  # type: ignore[attr-defined]
+                "(write 1.0e6, or remove the %YAML 1.1 line)"
+            )
+        raise ScenarioError(f"{where}: YAML warning: {_first_line(w.message)}")
 
 
 def _bracket_depth(text: str) -> int:

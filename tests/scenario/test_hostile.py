@@ -134,6 +134,26 @@ def test_size_depth_and_self_reference_are_capped(tmp_path):
         load(path)
 
 
+def test_what_the_parser_only_warns_about_is_refused_with_its_line(tmp_path):
+    """ruamel.yaml warns (a Python warning on stderr, with its own source path) where a reused
+    anchor or a YAML 1.1 float without a dot is read one way or the other; both are refused."""
+    path = tmp_path / "s.yaml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing may escape as a Python warning
+        path.write_text("company: {name: x}\nrevenue: [&a [1], &a [2], *a]\n")
+        with pytest.raises(ScenarioError, match=r"s\.yaml:2: YAML anchor &a is defined again"):
+            load(path)
+        path.write_text("%YAML 1.1\n---\ncompany: {name: x}\nfinancing: {initial_cash: 1e6}\n")
+        with pytest.raises(ScenarioError, match=r"s\.yaml:4: a YAML 1.1 float needs a dot: '1e6'"):
+            load(path)
+        with pytest.raises(ScenarioError, match=r"^--set x=\[&a 1, &a 2\]: YAML anchor &a"):
+            load(SCENARIOS / "dify.yaml", ["x=[&a 1, &a 2]"])  # a --set value has no lines
+        path.write_text("company: {name: x}\nrevenue: [&a [1], *a]\n")  # one anchor: no such error
+        with pytest.raises(ScenarioError) as err:
+            load(path)
+        assert "anchor" not in str(err.value)
+
+
 @pytest.mark.parametrize(
     ("override", "says"),
     [
