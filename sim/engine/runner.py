@@ -51,22 +51,23 @@ all paths."""
 _SHARED: dict[str, dict[str, np.ndarray]] = {}  # the run's arrays, inherited by forked workers
 
 
-WORKER_BYTES = 600 * 2**20
+WORKER_BYTES = 900 * 2**20
 """Memory of the program itself and of each worker process (imports, numba, one chunk's
-arrays: about 0.25-0.5 GiB measured, see README's Speed section), with a margin."""
+arrays: 0.84 GiB measured for a worker of model_lab.yaml over 120 months, the largest of the
+library; see README's Speed section)."""
 
 
 def memory_estimate(scenario: Scenario, paths: int, months: int, workers: int = 1) -> int:
     """Bytes a run of ``paths`` x ``months`` needs at its peak, roughly: the per-path outcomes
     and inputs (8 bytes each, and about three copies of them while the results are
-    summarised), the monthly records of the first RECORD_PATHS paths (four arrays of
-    months + 1 values), and the program and its workers (WORKER_BYTES each)."""
-    from sim.engine.batch import PER_PATH
+    summarised), the monthly records of the first RECORD_PATHS paths (``MONTHLY``: five
+    arrays of months + 1 values), and the program and its workers (WORKER_BYTES each)."""
+    from sim.engine.batch import MONTHLY, PER_PATH
     from sim.engine.sampling import uncertain_parameters
 
     columns = len(PER_PATH) + len(scenario.demand.segments) + len(uncertain_parameters(scenario))
     per_path = 3 * 8 * columns
-    records = 4 * 8 * (months + 1) * min(paths, RECORD_PATHS)
+    records = len(MONTHLY) * 8 * (months + 1) * min(paths, RECORD_PATHS)
     return paths * per_path + records + (1 + max(workers, 1)) * WORKER_BYTES
 
 

@@ -160,3 +160,17 @@ def test_sales_frictions_give_identical_results_on_any_chunks_and_workers():
         for name in ("death_month", "gap", "final_cash", "cash", "revenue", "cost_sums"):
             assert np.array_equal(getattr(r.batch, name), getattr(runs[0].batch, name)), name
         assert np.array_equal(r.batch.enterprise_value, runs[0].batch.enterprise_value)
+
+
+def test_memory_estimate_counts_what_a_run_allocates(dify):
+    """By hand: a month more adds one value per recorded path to each monthly record (which
+    then covers the records a run allocates); a path more adds three copies of its outcomes;
+    a worker more adds WORKER_BYTES."""
+    from sim.engine.batch import MONTHLY, PER_PATH, new_records
+
+    est, recorded = runner.memory_estimate, runner.RECORD_PATHS
+    per_month = est(dify, 10**6, 61, 2) - est(dify, 10**6, 60, 2)
+    assert per_month == len(MONTHLY) * 8 * recorded
+    assert per_month * 61 >= sum(a.nbytes for a in new_records(recorded, 60).values())
+    assert est(dify, 10**6, 60, 3) - est(dify, 10**6, 60, 2) == runner.WORKER_BYTES
+    assert est(dify, 10**6 + 1, 60, 2) - est(dify, 10**6, 60, 2) >= 3 * 8 * len(PER_PATH)
