@@ -26,6 +26,12 @@ from sim.engine.processes.market import (
 MIXES = [(False,) * 5, (True,) * 5] + [tuple(j == k for j in range(5)) for k in range(5)]
 
 
+def _uniform(rng, low, high, n, per_path):
+    """Uniform(low, high): one value per path, or one number for all (the two forms the
+    compiled passes take)."""
+    return rng.uniform(low, high, n) if per_path else float(rng.uniform(low, high))
+
+
 @pytest.mark.parametrize("mix", MIXES)
 def test_appeal_passes_match_the_numpy_expressions(mix):
     rng = np.random.default_rng(2)
@@ -66,9 +72,9 @@ def test_entrant_passes_match_the_numpy_expressions(mix):
     rng = np.random.default_rng(3)
     for _ in range(40):
         n = int(rng.integers(1, 60))
-        base = rng.uniform(0, 0.2, n) if mix[0] else float(rng.uniform(0, 0.2))
-        per_share = rng.uniform(0, 1, n) if mix[1] else float(rng.uniform(0, 1))
-        size = rng.uniform(-1e5, 1e6, n) if mix[2] else float(rng.uniform(-1e5, 1e6))
+        base = _uniform(rng, 0, 0.2, n, mix[0])
+        per_share = _uniform(rng, 0, 1, n, mix[1])
+        size = _uniform(rng, -1e5, 1e6, n, mix[2])
         if mix[3]:
             size = np.where(rng.random(n) < 0.2, np.nan, size)  # NaN > 0 is false: share 0
         users = rng.uniform(0, 1e6, n)
@@ -118,9 +124,9 @@ def test_the_bass_pass_matches_the_numpy_expressions(mix):
     rng = np.random.default_rng(5)
     for _ in range(40):
         n = int(rng.integers(1, 60))
-        m = rng.uniform(1e3, 1e7, n) if mix[0] else float(rng.uniform(1e3, 1e7))
-        p = rng.uniform(0, 0.05, n) if mix[1] else float(rng.uniform(0, 0.05))
-        q = rng.uniform(0, 0.9, n) if mix[2] else float(rng.uniform(0, 0.9))
+        m = _uniform(rng, 1e3, 1e7, n, mix[0])
+        p = _uniform(rng, 0, 0.05, n, mix[1])
+        q = _uniform(rng, 0, 0.9, n, mix[2])
         season = rng.uniform(0, 2, n) if mix[3] else (1.0 if rng.random() < 0.5 else 0.7)
         shocked = rng.uniform(0, 2, n) if mix[0] else (1.0 if rng.random() < 0.5 else 0.5)
         factor = season * shocked
